@@ -1,0 +1,48 @@
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export const IO_PHONE_DEFAULT_BASE_URL = 'https://rental.software/api6';
+
+/**
+ * IO Phone authenticates every request with the `apiKey` query parameter.
+ * n8n adds it through `authenticate`, so no node ever handles the key itself.
+ * The key is tested by the nodes' `ioPhoneApiTest` method (see nodes/IoPhone/methods/credentialTest.ts),
+ * which texts from IO Phone's test number so nobody receives an SMS.
+ */
+export class IoPhoneApi implements ICredentialType {
+	name = 'ioPhoneApi';
+
+	displayName = 'IO Phone API';
+
+	documentationUrl = 'https://github.com/n8n-nodes-iophone/n8n-nodes-iophone#credentials';
+
+	icon = { light: 'file:../icons/iophone.svg', dark: 'file:../icons/iophone.dark.svg' } as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The API key of your IO Phone account',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: IO_PHONE_DEFAULT_BASE_URL,
+			description:
+				'Where the IO Phone API lives. Change it only to reach another IO Phone host or a local simulator.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			qs: {
+				apiKey: '={{$credentials.apiKey}}',
+			},
+		},
+	};
+}

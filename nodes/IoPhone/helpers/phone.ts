@@ -1,0 +1,40 @@
+import type * as PhoneLib from 'libphonenumber-js/min';
+
+import { COUNTRIES } from './countries';
+
+let phoneLib: typeof PhoneLib | undefined;
+
+/** libphonenumber-js and its metadata load on the first number formatted, once per process. */
+function lib(): typeof PhoneLib {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	phoneLib ??= require('libphonenumber-js/min') as typeof PhoneLib;
+	return phoneLib;
+}
+
+const COUNTRY_NAMES = new Map(COUNTRIES.map(([code, name]) => [code, name]));
+
+/** The English name of an ISO 3166-1 alpha-2 code, or undefined if IO Phone numbers can't be read in it. */
+export function countryName(code: string): string | undefined {
+	return COUNTRY_NAMES.get(code);
+}
+
+export type FormatResult = { ok: true; e164: string } | { ok: false; reason: string };
+
+/**
+ * Reads a phone number written for `country` (ignored when the number starts with +) and
+ * returns it in E.164. Numbers that could not be dialled, or that carry an extension, are refused.
+ */
+export function toE164(value: string, country: string): FormatResult {
+	const parsed = lib().parsePhoneNumberFromString(value, country as PhoneLib.CountryCode);
+	if (!parsed) return { ok: false, reason: 'is not a phone number' };
+	if (parsed.ext) return { ok: false, reason: 'has an extension, which a text message cannot reach' };
+	if (!parsed.isValid()) return { ok: false, reason: 'is not a valid phone number' };
+	return { ok: true, e164: parsed.number };
+}
+
+/** Best-effort E.164 for numbers we only compare or pass on (such as your own IO Phone numbers). */
+export function normalizeNumber(value: string, country = 'US'): string {
+	const trimmed = value.trim();
+	if (!trimmed) return trimmed;
+	return lib().parsePhoneNumberFromString(trimmed, country as PhoneLib.CountryCode)?.number ?? trimmed;
+}

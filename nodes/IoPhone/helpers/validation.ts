@@ -1,0 +1,28 @@
+import { MAX_TEXT_LENGTH } from '../transport/constants';
+
+/** Characters as IO Phone counts them: Unicode code points, so an emoji is one character. */
+export function textLength(text: string): number {
+	let count = 0;
+	for (const _ of text) count++;
+	return count;
+}
+
+/** Why a text can't be sent, or undefined when it can. */
+export function textProblem(text: string): string | undefined {
+	if (text.trim() === '') return 'is empty';
+	const length = textLength(text);
+	if (length > MAX_TEXT_LENGTH) return `is ${length} characters long; IO Phone accepts at most ${MAX_TEXT_LENGTH}`;
+	return undefined;
+}
+
+/** Why a callback URL can't be used, or undefined when it can. */
+export function callbackUrlProblem(url: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return 'is not a URL';
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must start with http:// or https://';
+	return undefined;
+}

@@ -1,0 +1,64 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+/** Hints shown under IO Phone's own message, by HTTP status. */
+const HINTS: Record<string, string> = {
+	'400': 'IO Phone refused the request as malformed. Check To Number, Text and Callback URL.',
+	'401': 'Check the API key in the IO Phone API credentials.',
+	'403': 'Check the API key, and that From Number is one of your IO Phone numbers.',
+	'429': 'IO Phone is rate limiting this account. Lower "Sends at Once" or add a pause between batches.',
+};
+
+/** An HTTP answer that IO Phone (or something in front of it) gave instead of an accepted send. */
+export function ioPhoneResponseError(
+	node: INode,
+	httpStatus: number,
+	body: unknown,
+	itemIndex: number,
+): NodeApiError {
+	const parsed = typeof body === 'object' && body !== null ? (body as JsonObject) : undefined;
+	const statusInBody = typeof parsed?.status === 'number' ? parsed.status : undefined;
+	const status = httpStatus >= 400 ? httpStatus : (statusInBody ?? httpStatus);
+	const ioPhoneMessage = typeof parsed?.message === 'string' ? parsed.message : undefined;
+	const message = ioPhoneMessage ?? describeUnexpectedBody(httpStatus, body);
+	const hint = HINTS[String(status)] ?? (status >= 500 ? serverErrorHint() : undefined);
+	return new NodeApiError(
+		node,
+		{ status, message },
+		{
+			message,
+			description: [`IO Phone answered ${status}.`, hint].filter(Boolean).join(' '),
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
+}
+
+/** A request that got no HTTP answer (timeout, refused or reset connection). Carries no request details. */
+export function ioPhoneNetworkError(node: INode, error: Error & { code?: string }, itemIndex: number) {
+	const code = error.code ?? (error.cause as { code?: string } | undefined)?.code;
+	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.message);
+	const message = timedOut
+		? 'IO Phone did not answer in time'
+		: `Could not reach IO Phone${code ? ` (${code})` : ''}`;
+	return new NodeApiError(
+		node,
+		{ message, code: code ?? null },
+		{
+			message,
+			description:
+				'The text may or may not have been sent, so it is not retried automatically. ' +
+				'Check IO Phone before sending it again.',
+			itemIndex,
+		},
+	);
+}
+
+function serverErrorHint() {
+	return 'IO Phone had a problem on its side. The text may or may not have been sent, so it is not retried automatically.';
+}
+
+function describeUnexpectedBody(httpStatus: number, body: unknown): string {
+	const kind = typeof body === 'string' && /<html|<!doctype/i.test(body) ? 'an HTML page' : 'a response that is not IO Phone JSON';
+	return `IO Phone answered HTTP ${httpStatus} with ${kind}`;
+}

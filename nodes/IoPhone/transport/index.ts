@@ -1,0 +1,95 @@
+import { sleep } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
+import { ioPhoneNetworkError, ioPhoneResponseError } from './errors';
+import type { SendTextBody, SentText } from './types';
+
+export * from './constants';
+export type { SendTextBody, SentText } from './types';
+
+type IoPhoneContext = IExecuteFunctions | IHookFunctions;
+
+export interface SendOptions {
+	itemIndex: number;
+	/** Request timeout in milliseconds. */
+	timeout?: number;
+	/** How often a 429 answer is retried before it becomes the item's error. */
+	maxRateLimitRetries?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RATE_LIMIT_RETRIES = 5;
+const MAX_RETRY_WAIT_MS = 60_000;
+
+/** The credential's base URL without a trailing slash. Read once per execution, not per item. */
+export async function getBaseUrl(ctx: IoPhoneContext): Promise<string> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const baseUrl = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl : DEFAULT_BASE_URL;
+	return baseUrl.trim().replace(/\/+$/, '');
+}
+
+/**
+ * POST /text through n8n's authenticated request helper (the credential adds the apiKey).
+ * Only a 429 is retried: IO Phone did not take that text. Anything else that fails after the
+ * request left (5xx, timeout, dropped connection) may have been sent, so it is never retried.
+ */
+export async function sendText(
+	this: IoPhoneContext,
+	baseUrl: string,
+	body: SendTextBody,
+	{ itemIndex, timeout = DEFAULT_TIMEOUT_MS, maxRateLimitRetries = DEFAULT_RATE_LIMIT_RETRIES }: SendOptions,
+): Promise<SentText> {
+	const request: IHttpRequestOptions = {
+		method: 'POST',
+		url: `${baseUrl}/text`,
+		body,
+		json: true,
+		timeout,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+	for (let attempt = 0; ; attempt++) {
+		let response: { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		try {
+			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request);
+		} catch (error) {
+			throw ioPhoneNetworkError(this.getNode(), error as Error, itemIndex);
+		}
+		const { statusCode, headers } = response;
+		const parsed = parseJson(response.body);
+		if (statusCode === 429 && attempt < maxRateLimitRetries) {
+			await sleep(retryDelayMs(headers['retry-after'], attempt));
+			continue;
+		}
+		if (isAccepted(statusCode, parsed)) return parsed as SentText;
+		throw ioPhoneResponseError(this.getNode(), statusCode, parsed, itemIndex);
+	}
+}
+
+function isAccepted(statusCode: number, body: unknown): boolean {
+	if (statusCode < 200 || statusCode > 299) return false;
+	if (typeof body !== 'object' || body === null) return false;
+	const { status, id } = body as { status?: unknown; id?: unknown };
+	return id !== undefined && (typeof status !== 'number' || status < 400);
+}
+
+function parseJson(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}
+
+/** Retry-After in seconds (or an HTTP date), else exponential backoff from 500 ms; capped at a minute. */
+export function retryDelayMs(retryAfter: unknown, attempt: number): number {
+	const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+	if (typeof header === 'string' && header.trim() !== '') {
+		const seconds = Number(header);
+		const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+		if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
+	}
+	return Math.min(500 * 2 ** attempt, MAX_RETRY_WAIT_MS);
+}

@@ -1,0 +1,60 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { tokensMatch } from './callback-token';
+import { properties } from './description';
+import { parseEvent, toItem } from './events';
+import { checkExists, create, remove } from './registration';
+
+export class IoPhoneTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'IO Phone Trigger',
+		name: 'ioPhoneTrigger',
+		icon: { light: 'file:../../icons/iophone.svg', dark: 'file:../../icons/iophone.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Events for " + $parameter["fromNumber"]}}',
+		description: 'Starts the workflow when an IO Phone number receives a text, or a text it sent is delivered or fails',
+		defaults: { name: 'IO Phone Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ioPhoneApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties,
+	};
+
+	webhookMethods = {
+		default: { checkExists, create, delete: remove },
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const res = this.getResponseObject();
+		const refuse = (status: number, message: string): IWebhookResponseData => {
+			res.status(status).json({ status, message });
+			return { noWebhookResponse: true };
+		};
+
+		if (this.getNodeParameter('verifyToken', true) as boolean) {
+			const expected =
+				this.getNodeParameter('registration', 'setupText') === 'manual'
+					? String(this.getNodeParameter('manualToken', ''))
+					: String((this.getWorkflowStaticData('node') as IDataObject).token ?? '');
+			if (!tokensMatch((this.getQueryData() as IDataObject).token, expected)) return refuse(401, 'Invalid callback token');
+		}
+
+		const event = parseEvent(this.getBodyData());
+		if (!event) return refuse(400, 'Expected a JSON object with a known IO Phone event type');
+
+		const wanted = this.getNodeParameter('events', []) as string[];
+		if (!wanted.includes(event.type as string)) {
+			return { webhookResponse: { status: 200, message: `Event ${String(event.type)} is not selected; ignored` } };
+		}
+		return { workflowData: [this.helpers.returnJsonArray([toItem(event)])] };
+	}
+}

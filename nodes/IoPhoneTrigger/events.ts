@@ -1,0 +1,29 @@
+import type { IDataObject } from 'n8n-workflow';
+
+export const EVENT_TYPES = ['message-received', 'message-delivered', 'message-failed'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const EVENT_OPTIONS = [
+	{ name: 'Message Received', value: 'message-received', description: 'Someone texted the From Number' },
+	{ name: 'Message Delivered', value: 'message-delivered', description: 'A text from the From Number reached the carrier' },
+	{ name: 'Message Failed', value: 'message-failed', description: 'A text from the From Number could not be delivered' },
+];
+
+export function isEventType(value: unknown): value is EventType {
+	return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** A webhook body IO Phone could have sent: a JSON object with a known `type`. */
+export function parseEvent(body: unknown): IDataObject | undefined {
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+	return isEventType((body as IDataObject).type) ? (body as IDataObject) : undefined;
+}
+
+/**
+ * The item a workflow gets: IO Phone's payload as sent (timestamps untouched), plus, for an
+ * incoming text, who to answer and from which number, ready to map into a reply.
+ */
+export function toItem(event: IDataObject): IDataObject {
+	if (event.type !== 'message-received') return { ...event };
+	return { ...event, replyTo: event.from, replyFrom: event.to };
+}
