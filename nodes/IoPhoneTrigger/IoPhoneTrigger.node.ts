@@ -10,6 +10,7 @@ import type {
 import { tokensMatch } from './callback-token';
 import { properties } from './description';
 import { parseEvent, toItem } from './events';
+import { eventKey, rememberEvent } from './recent-events';
 import { checkExists, create, remove } from './registration';
 
 export class IoPhoneTrigger implements INodeType {
@@ -54,6 +55,12 @@ export class IoPhoneTrigger implements INodeType {
 		const wanted = this.getNodeParameter('events', []) as string[];
 		if (!wanted.includes(event.type as string)) {
 			return { webhookResponse: { status: 200, message: `Event ${String(event.type)} is not selected; ignored` } };
+		}
+		if (this.getNodeParameter('ignoreDuplicates', true) as boolean) {
+			const key = eventKey(event);
+			if (!rememberEvent(this.getWorkflowStaticData('node'), key)) {
+				return { webhookResponse: { status: 200, message: `Event ${key} was already received; ignored` } };
+			}
 		}
 		return { workflowData: [this.helpers.returnJsonArray([toItem(event)])] };
 	}

@@ -85,6 +85,14 @@ export const properties: INodeProperties[] = [
 			'Whether the registered URL carries a secret token, so requests without it are refused (401) and start nothing',
 	},
 	{
+		displayName: 'Ignore Duplicate Events',
+		name: 'ignoreDuplicates',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to drop an event whose ID and type already started this workflow (providers retry callbacks). The last 1,000 events are remembered. Duplicates are answered 200 so IO Phone stops retrying.',
+	},
+	{
 		displayName: 'Callback Token',
 		name: 'manualToken',
 		type: 'string',

@@ -18,7 +18,7 @@ export function countryName(code: string): string | undefined {
 	return COUNTRY_NAMES.get(code);
 }
 
-export type FormatResult = { ok: true; e164: string } | { ok: false; reason: string };
+export type FormatResult = { ok: true; e164: string; country?: string } | { ok: false; reason: string };
 
 /**
  * Reads a phone number written for `country` (ignored when the number starts with +) and
@@ -29,7 +29,7 @@ export function toE164(value: string, country: string): FormatResult {
 	if (!parsed) return { ok: false, reason: 'is not a phone number' };
 	if (parsed.ext) return { ok: false, reason: 'has an extension, which a text message cannot reach' };
 	if (!parsed.isValid()) return { ok: false, reason: 'is not a valid phone number' };
-	return { ok: true, e164: parsed.number };
+	return { ok: true, e164: parsed.number, country: parsed.country };
 }
 
 /** Best-effort E.164 for numbers we only compare or pass on (such as your own IO Phone numbers). */

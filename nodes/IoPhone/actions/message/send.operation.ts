@@ -5,7 +5,10 @@ import { COUNTRIES } from '../../helpers/countries';
 import { runInOrder } from '../../helpers/ordered-pool';
 import { itemError, readText } from '../../helpers/parameters';
 import { countryName, toE164 } from '../../helpers/phone';
-import { callbackUrlProblem, textProblem } from '../../helpers/validation';
+import { applyGuardRails, guardRailsDescription } from '../../helpers/guard-rails';
+import { estimateSegments } from '../../helpers/segments';
+import type { SegmentEstimate } from '../../helpers/segments';
+import { callbackUrlProblem, textLength, textProblem } from '../../helpers/validation';
 import { getBaseUrl, MAX_TEXT_LENGTH, sendText, TEST_NUMBER } from '../../transport';
 import type { SendTextBody } from '../../transport';
 
@@ -129,63 +132,64 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	{ ...guardRailsDescription, ...showFor },
 ];
 
-type Prepared = { body: SendTextBody } | { error: NodeOperationError };
+type Prepared = { body: SendTextBody; estimate: SegmentEstimate } | { error: NodeOperationError };
 
 /** Reads and checks one item's fields; every problem that is known before sending is found here. */
 function prepare(ctx: IExecuteFunctions, i: number): Prepared {
 	try {
 		const fields = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+		const fail = (message: string, hint?: string): Prepared => ({ error: itemError(ctx, i, message, hint) });
 
-		const rawTo = readText(ctx, 'toNumber', 'To Number', i).trim();
-		if (!rawTo) return { error: itemError(ctx, i, 'To Number is empty') };
+		const givenTo = readText(ctx, 'toNumber', 'To Number', i);
+		const rawTo = givenTo.trim();
+		if (!rawTo) return fail('To Number is empty');
 
 		const text = readText(ctx, 'text', 'Text', i);
 		const problem = textProblem(text);
-		if (problem) return { error: itemError(ctx, i, `Text ${problem}`) };
+		if (problem) return fail(`Text ${problem}`);
 
 		const country = readText(ctx, 'additionalFields.country', 'Country', i, 'US').trim().toUpperCase() || 'US';
 		if (!countryName(country)) {
-			return {
-				error: itemError(ctx, i, `Country "${country}" is not a known ISO 3166-1 alpha-2 code`, 'Use a two-letter code such as US, GB or DE.'),
-			};
+			return fail(`Country "${country}" is not a known ISO 3166-1 alpha-2 code`, 'Use a two-letter code such as US, GB or DE.');
 		}
 
-		let toNumber = rawTo;
-		if (options.formatNumber !== false) {
-			const formatted = toE164(rawTo, country);
-			if (!formatted.ok) {
-				return {
-					error: itemError(
-						ctx,
-						i,
-						`To Number "${rawTo}" ${formatted.reason} in ${countryName(country)} (${country})`,
-						'Use international format (+ and country code), set the Country option, or turn off "Format Number" to send it as it is.',
-					),
-				};
-			}
-			toNumber = formatted.e164;
+		const formatted = toE164(rawTo, country);
+		if (options.formatNumber !== false && !formatted.ok) {
+			return fail(
+				`To Number "${rawTo}" ${formatted.reason} in ${countryName(country)} (${country})`,
+				'Use international format (+ and country code), set the Country option, or turn off "Format Number" to send it as it is.',
+			);
 		}
+		const toNumber = options.formatNumber !== false && formatted.ok ? formatted.e164 : givenTo;
+
+		const estimate = estimateSegments(text);
+		const rails = applyGuardRails(ctx.getNodeParameter('guardRails', i, {}) as IDataObject, {
+			textLength: textLength(text),
+			estimate,
+			toCountry: formatted.ok ? formatted.country : undefined,
+			fromNumber: readText(ctx, 'additionalFields.fromNumber', 'From Number', i).trim(),
+		});
+		if ('problem' in rails) return fail(rails.problem);
 
 		const body: SendTextBody = { toNumber, text };
-		const fromNumber = options.testMode === true ? TEST_NUMBER : readText(ctx, 'additionalFields.fromNumber', 'From Number', i).trim();
+		const fromNumber = options.testMode === true ? TEST_NUMBER : rails.fromNumber;
 		if (fromNumber) body.fromNumber = fromNumber;
 		if (fields.country !== undefined) body.country = country;
 
 		const callbackUrl = readText(ctx, 'additionalFields.callbackUrl', 'Callback URL', i).trim();
 		if (fields.clearCallbackUrl === true) {
-			if (callbackUrl) {
-				return { error: itemError(ctx, i, 'Callback URL and Clear Stored Callback URL are both set; choose one') };
-			}
+			if (callbackUrl) return fail('Callback URL and Clear Stored Callback URL are both set; choose one');
 			body.callbackUrl = '';
 		} else if (callbackUrl) {
 			const urlProblem = callbackUrlProblem(callbackUrl);
-			if (urlProblem) return { error: itemError(ctx, i, `Callback URL "${callbackUrl}" ${urlProblem}`) };
+			if (urlProblem) return fail(`Callback URL "${callbackUrl}" ${urlProblem}`);
 			body.callbackUrl = callbackUrl;
 		}
-		return { body };
+		return { body, estimate };
 	} catch (error) {
 		if (error instanceof NodeOperationError) return { error };
 		return { error: itemError(ctx, i, (error as Error).message) };
@@ -218,7 +222,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if ('error' in item) return errorItem(item.error, i);
 			try {
 				const sent = await sendText.call(this, baseUrl, item.body, { itemIndex: i, timeout });
-				return { json: sent, pairedItem: { item: i } };
+				const { encoding, segments } = item.estimate;
+				return { json: { ...sent, encoding, estimatedSegments: segments }, pairedItem: { item: i } };
 			} catch (error) {
 				if (continueOnFail) return errorItem(error as Error, i);
 				throw error;
