@@ -1,0 +1,848 @@
+/** The IO Phone simulator, exercised over real HTTP. */
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import axios, { type AxiosResponse } from 'axios';
+import { IoPhoneSimulator, TEST_NUMBER, segmentCount, type SimulatorOptions } from './simulator';
+import { postWebhook } from './simulator/webhooks';
+
+const ACCOUNT = '+15551112222';
+const OTHER_ACCOUNT = '+15553334444';
+const TO = '+12015550123';
+const MICROS_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+const NANOS_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/;
+
+// ---- helpers ----------------------------------------------------------------
+
+interface Received {
+	method: string;
+	url: string;
+	headers: http.IncomingHttpHeaders;
+	rawBody: string;
+	body: unknown;
+}
+
+/** A tiny webhook receiver on 127.0.0.1:0. */
+async function startReceiver(answer: { status?: number; body?: string; hang?: boolean } = {}) {
+	const received: Received[] = [];
+	const server = http.createServer((req, res) => {
+		let rawBody = '';
+		req.setEncoding('utf8');
+		req.on('data', (chunk: string) => (rawBody += chunk));
+		req.on('end', () => {
+			let body: unknown;
+			try {
+				body = JSON.parse(rawBody);
+			} catch {
+				body = undefined;
+			}
+			received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawBody, body });
+			if (answer.hang) return;
+			res.writeHead(answer.status ?? 200, { 'content-type': 'text/plain' });
+			res.end(answer.body ?? 'ok');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}/hook`,
+		received,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+let sim: IoPhoneSimulator;
+const receivers: Receiver[] = [];
+async function receiver(answer?: Parameters<typeof startReceiver>[0]) {
+	const r = await startReceiver(answer);
+	receivers.push(r);
+	return r;
+}
+
+/** POST /text with the simulator's key unless `apiKey` is given (null: no key). */
+function send(body: unknown, opts: { apiKey?: string | null; timeout?: number; raw?: boolean } = {}): Promise<AxiosResponse> {
+	const apiKey = opts.apiKey === undefined ? sim.apiKey : opts.apiKey;
+	return axios.post(`${sim.baseUrl}/text`, opts.raw ? body : JSON.stringify(body), {
+		params: apiKey === null ? {} : { apiKey },
+		headers: { 'Content-Type': 'application/json' },
+		validateStatus: () => true,
+		timeout: opts.timeout,
+		transformRequest: [(data: string) => data], // send raw bodies exactly as given
+		transformResponse: (data: string) => {
+			try {
+				return JSON.parse(data);
+			} catch {
+				return data;
+			}
+		},
+	});
+}
+
+const text = (body: Record<string, unknown>) => send({ toNumber: TO, text: 'Hello world', ...body });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function restart(options: SimulatorOptions) {
+	await sim.close();
+	sim = await IoPhoneSimulator.start(options);
+}
+
+beforeEach(async () => {
+	sim = await IoPhoneSimulator.start();
+});
+
+afterEach(async () => {
+	await sim.close();
+	await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+// ---- tests --------------------------------------------------------------------
+
+describe('start', () => {
+	it('listens on 127.0.0.1 with a free port and default options', async () => {
+		expect(sim.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api6$/);
+		expect(sim.apiKey).toBe('test-api-key');
+		expect(sim.accountNumbers).toEqual([ACCOUNT, OTHER_ACCOUNT]);
+		const second = await IoPhoneSimulator.start({ apiKey: 'k2' });
+		try {
+			expect(second.baseUrl).not.toBe(sim.baseUrl);
+			expect(second.apiKey).toBe('k2');
+		} finally {
+			await second.close();
+		}
+	});
+});
+
+describe('authentication', () => {
+	it('rejects a missing apiKey with 403', async () => {
+		const res = await send({ toNumber: TO, text: 'x' }, { apiKey: null });
+		expect(res.status).toBe(403);
+		expect(res.data).toEqual({ status: 403, message: 'Invalid API key' });
+	});
+
+	it('rejects a wrong apiKey with 403, before looking at the body', async () => {
+		const res = await send('not json', { apiKey: 'wrong', raw: true });
+		expect(res.status).toBe(403);
+		expect(res.data).toEqual({ status: 403, message: 'Invalid API key' });
+		expect(sim.sent).toHaveLength(0);
+	});
+
+	it('accepts a custom apiKey', async () => {
+		await restart({ apiKey: 'secret' });
+		expect((await send({ toNumber: TO, text: 'x' }, { apiKey: 'secret' })).status).toBe(200);
+		expect((await send({ toNumber: TO, text: 'x' }, { apiKey: 'test-api-key' })).status).toBe(403);
+	});
+});
+
+describe('body validation', () => {
+	it.each([
+		['not JSON', '{nope'],
+		['empty', ''],
+		['an array', '[1,2]'],
+		['a string', '"hello"'],
+		['null', 'null'],
+	])('rejects a body that is %s', async (_name, raw) => {
+		const res = await send(raw, { raw: true });
+		expect(res.status).toBe(400);
+		expect(res.data).toEqual({ status: 400, message: 'Request body must be a JSON object' });
+	});
+
+	it.each([[{}], [{ toNumber: '' }], [{ toNumber: '   ' }], [{ toNumber: null }]])('rejects an empty toNumber: %j', async (fields) => {
+		const res = await send({ text: 'Hello', ...fields });
+		expect(res.status).toBe(400);
+		expect(res.data).toEqual({ status: 400, message: "Required parameter 'toNumber' cannot be empty" });
+	});
+
+	it.each([[{}], [{ text: '' }], [{ text: null }]])('rejects an empty text: %j', async (fields) => {
+		const res = await send({ toNumber: TO, ...fields });
+		expect(res.status).toBe(400);
+		expect(res.data).toEqual({ status: 400, message: "Required parameter 'text' cannot be empty" });
+	});
+
+	it('rejects non-string toNumber and text', async () => {
+		expect((await send({ toNumber: 12015550123, text: 'x' })).data.message).toBe("Parameter 'toNumber' must be a string");
+		expect((await send({ toNumber: TO, text: 42 })).data.message).toBe("Parameter 'text' must be a string");
+	});
+
+	it('checks toNumber before text', async () => {
+		expect((await send({})).data.message).toBe("Required parameter 'toNumber' cannot be empty");
+	});
+
+	it('accepts 2048 characters and rejects 2049', async () => {
+		expect((await text({ text: 'a'.repeat(2048) })).status).toBe(200);
+		const res = await text({ text: 'a'.repeat(2049) });
+		expect(res.status).toBe(400);
+		expect(res.data).toEqual({ status: 400, message: "Parameter 'text' must be 2048 characters or less" });
+	});
+
+	it('counts characters as code points (an emoji is one)', async () => {
+		const emoji = '😀';
+		expect(emoji.length).toBe(2);
+		expect((await text({ text: emoji.repeat(2048) })).status).toBe(200);
+		expect((await text({ text: emoji.repeat(2049) })).status).toBe(400);
+	});
+
+	it.each([['XX'], ['USA'], ['U'], [123], [true]])('rejects country %j', async (country) => {
+		const res = await text({ country });
+		expect(res.status).toBe(400);
+		expect(res.data.status).toBe(400);
+		expect(res.data.message).toMatch(/^Invalid 'country'/);
+	});
+
+	it('accepts a lower-case country and treats an empty one as US', async () => {
+		expect((await text({ toNumber: '020 7946 0958', country: 'gb' })).data.to).toBe('+442079460958');
+		expect((await text({ toNumber: '(201) 555-0123', country: '' })).data.to).toBe('+12015550123');
+	});
+
+	it.each([
+		['abc', undefined, 'US'],
+		['12345', 'GB', 'GB'],
+		['(555) 444-7777', undefined, 'US'],
+		['030 1234567', 'US', 'US'],
+	])('rejects toNumber %s (country %s)', async (toNumber, country, shown) => {
+		const res = await text({ toNumber, ...(country ? { country } : {}) });
+		expect(res.status).toBe(400);
+		expect(res.data).toEqual({ status: 400, message: `Invalid 'toNumber' ('${toNumber}') for country ${shown}` });
+	});
+
+	it.each([
+		['(201) 555-0123', 'US', '+12015550123'],
+		['201.555.0123', undefined, '+12015550123'],
+		['020 7946 0958', 'GB', '+442079460958'],
+		['030 1234567', 'DE', '+49301234567'],
+		['0151 23456789', 'DE', '+4915123456789'],
+		['09876543210', 'IN', '+919876543210'],
+		['98765 43210', 'IN', '+919876543210'],
+		['+44 20 7946 0958', 'US', '+442079460958'],
+	])('normalises %s (%s) to %s', async (toNumber, country, e164) => {
+		const res = await text({ toNumber, ...(country ? { country } : {}) });
+		expect(res.status).toBe(200);
+		expect(res.data.to).toBe(e164);
+		expect(sim.sent[0].to).toBe(e164);
+	});
+});
+
+describe('fromNumber', () => {
+	it('defaults to the first account number', async () => {
+		expect((await text({})).data.from).toBe(ACCOUNT);
+		await restart({ accountNumbers: ['+15550001111'] });
+		expect((await text({})).data.from).toBe('+15550001111');
+	});
+
+	it('accepts any account number, in any US format', async () => {
+		expect((await text({ fromNumber: '(555) 333-4444' })).data.from).toBe(OTHER_ACCOUNT);
+		expect((await text({ fromNumber: ACCOUNT })).data.from).toBe(ACCOUNT);
+		expect((await text({ fromNumber: '' })).data.from).toBe(ACCOUNT);
+	});
+
+	it('accepts the test number', async () => {
+		const res = await text({ fromNumber: '(999) 999-9999' });
+		expect(res.status).toBe(200);
+		expect(res.data.from).toBe(TEST_NUMBER);
+	});
+
+	it.each([['+12015550199'], ['garbage'], [5551112222]])('rejects %j with 403', async (fromNumber) => {
+		const res = await text({ fromNumber });
+		expect(res.status).toBe(403);
+		expect(res.data).toEqual({
+			status: 403,
+			message: "This account is not authorized to send text messages from this number ('fromNumber')",
+		});
+		expect(sim.sent).toHaveLength(0);
+	});
+});
+
+describe('accepted send', () => {
+	it('answers with the contract shape and increasing ids from 1753065', async () => {
+		const before = Math.floor(Date.now() / 1000);
+		const first = await text({ fromNumber: ACCOUNT });
+		const second = await text({ text: 'Again' });
+		expect(first.status).toBe(200);
+		expect(first.headers['content-type']).toMatch(/^application\/json/);
+		expect(first.data).toEqual({
+			id: 1753065,
+			time: expect.stringMatching(MICROS_TIME),
+			segmentCount: 1,
+			direction: 'out',
+			to: TO,
+			from: ACCOUNT,
+			text: 'Hello world',
+			status: 202,
+			request_time: expect.any(Number),
+		});
+		expect(first.data.request_time).toBeGreaterThanOrEqual(before);
+		expect(first.data.request_time).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+		expect(Math.abs(Date.parse(first.data.time) / 1000 - first.data.request_time)).toBeLessThan(1);
+		expect(second.data.id).toBe(1753066);
+		expect(sim.sent).toEqual([first.data, second.data]);
+	});
+
+	it('does not record rejected sends', async () => {
+		await text({ text: '' });
+		await text({ toNumber: 'abc' });
+		await text({});
+		expect(sim.sent).toHaveLength(1);
+	});
+});
+
+describe('callback URL store', () => {
+	it('rejects invalid callback URLs without changing the store', async () => {
+		await text({ callbackUrl: 'https://keep.example/hook' });
+		for (const callbackUrl of ['ftp://x.example/hook', 'not a url', '/relative', 42, null]) {
+			const res = await text({ callbackUrl });
+			expect(res.status).toBe(400);
+			expect(res.data).toEqual({ status: 400, message: "Invalid 'callbackUrl'" });
+		}
+		expect(sim.callbackUrlFor(ACCOUNT)).toBe('https://keep.example/hook');
+		expect(sim.sent).toHaveLength(1);
+	});
+
+	it('stores one URL per fromNumber: set, keep, replace, clear', async () => {
+		expect(sim.callbackUrlFor(ACCOUNT)).toBeUndefined();
+		await text({ callbackUrl: 'http://a.example/1' });
+		await text({ fromNumber: OTHER_ACCOUNT, callbackUrl: 'https://b.example/1' });
+		expect(sim.callbackUrlFor(ACCOUNT)).toBe('http://a.example/1');
+		expect(sim.callbackUrlFor('(555) 333-4444')).toBe('https://b.example/1');
+
+		await text({}); // omitted: unchanged
+		expect(sim.callbackUrlFor(ACCOUNT)).toBe('http://a.example/1');
+
+		await text({ callbackUrl: 'http://a.example/2' }); // most recent wins
+		expect(sim.callbackUrlFor(ACCOUNT)).toBe('http://a.example/2');
+
+		await text({ callbackUrl: '' }); // cleared
+		expect(sim.callbackUrlFor(ACCOUNT)).toBeUndefined();
+		expect(sim.callbackUrlFor(OTHER_ACCOUNT)).toBe('https://b.example/1');
+	});
+});
+
+describe('test number', () => {
+	it('sends the delivery webhook right after answering when a URL is stored', async () => {
+		const hook = await receiver();
+		const res = await text({ fromNumber: TEST_NUMBER, text: 'API Test Request', callbackUrl: hook.url });
+		expect(res.status).toBe(200);
+		expect(res.data.from).toBe(TEST_NUMBER);
+
+		const [delivery] = await sim.waitForWebhooks(1);
+		const expected = {
+			id: res.data.id,
+			time: expect.stringMatching(NANOS_TIME),
+			type: 'message-delivered',
+			description: 'Message delivered to carrier.',
+			segmentCount: 1,
+			direction: 'out',
+			to: TO,
+			from: TEST_NUMBER,
+		};
+		expect(delivery).toEqual({ url: hook.url, payload: expected, status: 200, responseBody: 'ok' });
+		expect(Object.keys(delivery.payload as object)).toEqual(Object.keys(expected));
+		expect(hook.received).toHaveLength(1);
+		expect(hook.received[0].method).toBe('POST');
+		expect(hook.received[0].url).toBe('/hook');
+		expect(hook.received[0].headers['content-type']).toBe('application/json');
+		expect(hook.received[0].body).toEqual(expected);
+	});
+
+	it('sends no webhook when no URL is stored for the test number', async () => {
+		const hook = await receiver();
+		await text({ callbackUrl: hook.url }); // stored for the account number, not the test number
+		await text({ fromNumber: TEST_NUMBER });
+		await sleep(150);
+		expect(sim.webhooks).toHaveLength(0);
+		expect(hook.received).toHaveLength(0);
+	});
+
+	it('uses the stored URL on later test sends, and stops once it is cleared', async () => {
+		const hook = await receiver();
+		await text({ fromNumber: TEST_NUMBER, callbackUrl: hook.url });
+		await text({ fromNumber: TEST_NUMBER });
+		await sim.waitForWebhooks(2);
+		await text({ fromNumber: TEST_NUMBER, callbackUrl: '' });
+		await sleep(150);
+		expect(sim.webhooks).toHaveLength(2);
+		expect(hook.received.map((r) => (r.body as { id: number }).id)).toEqual(sim.sent.slice(0, 2).map((m) => m.id));
+	});
+
+	it('does not auto-deliver for account numbers', async () => {
+		const hook = await receiver();
+		await text({ callbackUrl: hook.url });
+		await sleep(150);
+		expect(sim.webhooks).toHaveLength(0);
+	});
+});
+
+describe('deliver / fail / receive', () => {
+	it('deliver posts message-delivered to the URL stored for the message sender', async () => {
+		const hook = await receiver();
+		const other = await receiver();
+		const { data: sent } = await text({ text: 'x'.repeat(200), callbackUrl: hook.url });
+		await text({ fromNumber: OTHER_ACCOUNT, callbackUrl: other.url });
+
+		const delivery = await sim.deliver(sent.id);
+		expect(delivery).toEqual({
+			url: hook.url,
+			status: 200,
+			responseBody: 'ok',
+			payload: {
+				id: sent.id,
+				time: expect.stringMatching(NANOS_TIME),
+				type: 'message-delivered',
+				description: 'Message delivered to carrier.',
+				segmentCount: 2,
+				direction: 'out',
+				to: TO,
+				from: ACCOUNT,
+			},
+		});
+		expect(hook.received.map((r) => r.body)).toEqual([delivery!.payload]);
+		expect(other.received).toHaveLength(0);
+		expect(sim.webhooks).toEqual([delivery]);
+	});
+
+	it('deliver returns null when no URL is stored, and rejects an unknown id', async () => {
+		const { data: sent } = await text({});
+		await expect(sim.deliver(sent.id)).resolves.toBeNull();
+		await expect(sim.deliver(1)).rejects.toThrow('No sent message with id 1');
+		expect(sim.webhooks).toHaveLength(0);
+	});
+
+	it('fail posts message-failed with defaults or given code and description', async () => {
+		const hook = await receiver();
+		const { data: sent } = await text({ callbackUrl: hook.url });
+		const first = await sim.fail(sent.id);
+		const second = await sim.fail(sent.id, { errorCode: 4505, description: 'carrier-rejected' });
+		const expected = {
+			id: sent.id,
+			time: expect.stringMatching(NANOS_TIME),
+			type: 'message-failed',
+			description: 'invalid-destination-address',
+			segmentCount: 0,
+			direction: 'out',
+			to: TO,
+			from: ACCOUNT,
+			errorCode: 4720,
+		};
+		expect(first!.payload).toEqual(expected);
+		expect(Object.keys(first!.payload as object)).toEqual(Object.keys(expected));
+		expect(second!.payload).toEqual({ ...expected, errorCode: 4505, description: 'carrier-rejected' });
+		expect(hook.received.map((r) => r.body)).toEqual([first!.payload, second!.payload]);
+	});
+
+	it('receive posts message-received, with a new id, to the URL stored for `to`', async () => {
+		const hook = await receiver();
+		const { data: sent } = await text({ fromNumber: OTHER_ACCOUNT, callbackUrl: hook.url });
+		const delivery = await sim.receive({ from: '(201) 555-0123', to: OTHER_ACCOUNT, text: 'Hi 😀' });
+		const expected = {
+			id: sent.id + 1,
+			time: expect.stringMatching(NANOS_TIME),
+			type: 'message-received',
+			description: 'Incoming message received',
+			segmentCount: 1,
+			direction: 'in',
+			to: OTHER_ACCOUNT,
+			from: TO,
+			text: 'Hi 😀',
+		};
+		expect(delivery!.payload).toEqual(expected);
+		expect(Object.keys(delivery!.payload as object)).toEqual(Object.keys(expected));
+		expect(hook.received[0].body).toEqual(expected);
+		expect((await text({})).data.id).toBe(sent.id + 2);
+	});
+
+	it('receive returns null when no URL is stored for `to`', async () => {
+		await expect(sim.receive({ from: TO, to: ACCOUNT, text: 'Hi' })).resolves.toBeNull();
+	});
+});
+
+describe('postWebhook', () => {
+	it('sends a raw body and extra headers, recording status and response', async () => {
+		const hook = await receiver({ status: 401, body: 'bad signature' });
+		const delivery = await sim.postWebhook(hook.url, { forged: true }, {
+			rawBody: '{"broken":',
+			headers: { 'X-Test': 'yes', 'Content-Type': 'text/plain' },
+		});
+		expect(delivery).toEqual({ url: hook.url, payload: { forged: true }, status: 401, responseBody: 'bad signature' });
+		expect(hook.received[0].rawBody).toBe('{"broken":');
+		expect(hook.received[0].headers['x-test']).toBe('yes');
+		expect(hook.received[0].headers['content-type']).toBe('text/plain');
+	});
+
+	it('records network errors with status null', async () => {
+		const hook = await receiver();
+		await hook.close();
+		const delivery = await sim.postWebhook(hook.url, { a: 1 });
+		expect(delivery.status).toBeNull();
+		expect(delivery.responseBody).toBe('');
+		expect(delivery.error).toMatch(/ECONNREFUSED/);
+		expect(sim.webhooks).toEqual([delivery]);
+		const bad = await sim.postWebhook('not a url', {});
+		expect(bad.status).toBeNull();
+		expect(bad.error).toBeTruthy();
+	});
+
+	it('gives up after the timeout', async () => {
+		const hook = await receiver({ hang: true });
+		const delivery = await postWebhook(hook.url, { a: 1 }, { timeoutMs: 200 });
+		expect(delivery.status).toBeNull();
+		expect(delivery.error).toBe('Webhook timed out after 200 ms');
+	});
+
+	it('waitForWebhooks rejects after its timeout', async () => {
+		await expect(sim.waitForWebhooks(1, 100)).rejects.toThrow('Expected 1 webhook(s) within 100 ms, got 0');
+	});
+});
+
+describe('request log and routing', () => {
+	it('records every request in order', async () => {
+		const start = Date.now();
+		await text({ callbackUrl: 'http://x.example/h' });
+		await send('{bad', { raw: true, apiKey: 'nope' });
+		await axios.get(`${sim.baseUrl}/nothing?x=1`, { validateStatus: () => true });
+		expect(sim.requests).toHaveLength(3);
+		const [first, second, third] = sim.requests;
+		expect(first).toMatchObject({
+			method: 'POST',
+			path: '/api6/text',
+			query: { apiKey: 'test-api-key' },
+			rawBody: JSON.stringify({ toNumber: TO, text: 'Hello world', callbackUrl: 'http://x.example/h' }),
+			body: { toNumber: TO, text: 'Hello world', callbackUrl: 'http://x.example/h' },
+		});
+		expect(first.headers['content-type']).toBe('application/json');
+		expect(first.receivedAt).toBeInstanceOf(Date);
+		expect(first.receivedAt.getTime()).toBeGreaterThanOrEqual(start - 5);
+		expect(second).toMatchObject({ query: { apiKey: 'nope' }, rawBody: '{bad', body: undefined });
+		expect(third).toMatchObject({ method: 'GET', path: '/api6/nothing', query: { x: '1' } });
+	});
+
+	it.each([
+		['GET', '/api6/text'],
+		['POST', '/api6/other'],
+		['POST', '/text'],
+		['PUT', '/api6/text'],
+	])('answers %s %s with 404 JSON', async (method, path) => {
+		const res = await axios.request({
+			method,
+			url: `${sim.baseUrl.replace('/api6', '')}${path}?apiKey=test-api-key`,
+			data: { toNumber: TO, text: 'x' },
+			validateStatus: () => true,
+		});
+		expect(res.status).toBe(404);
+		expect(res.data).toEqual({ status: 404, message: `Not found: ${method} ${path}` });
+		expect(sim.sent).toHaveLength(0);
+	});
+});
+
+describe('faults', () => {
+	it('status: default JSON body, not accepted, until cleared', async () => {
+		sim.setFault({ kind: 'status', status: 503 });
+		for (let i = 0; i < 2; i++) {
+			const res = await text({});
+			expect(res.status).toBe(503);
+			expect(res.data).toEqual({ status: 503, message: 'Service Unavailable' });
+		}
+		expect(sim.sent).toHaveLength(0);
+		sim.setFault(null);
+		expect((await text({})).status).toBe(200);
+	});
+
+	it('status: custom string or object body and headers', async () => {
+		sim.setFault({ kind: 'status', status: 500, body: 'boom', headers: { 'X-Why': 'because' } });
+		let res = await text({});
+		expect(res.status).toBe(500);
+		expect(res.data).toBe('boom');
+		expect(res.headers['content-type']).toMatch(/^text\/plain/);
+		expect(res.headers['x-why']).toBe('because');
+		sim.setFault({ kind: 'status', status: 502, body: { error: 'upstream' } });
+		res = await text({});
+		expect(res.status).toBe(502);
+		expect(res.data).toEqual({ error: 'upstream' });
+	});
+
+	it('applies before authentication and validation, and only to POST /text', async () => {
+		sim.setFault({ kind: 'status', status: 500, times: 1 });
+		expect((await axios.get(`${sim.baseUrl}/text`, { validateStatus: () => true })).status).toBe(404);
+		expect((await send({}, { apiKey: 'wrong' })).status).toBe(500);
+		expect((await send({}, { apiKey: 'wrong' })).status).toBe(403);
+	});
+
+	it('times: applies to the next N requests only', async () => {
+		sim.setFault({ kind: 'status', status: 502, times: 2 });
+		const statuses = [];
+		for (let i = 0; i < 3; i++) statuses.push((await text({})).status);
+		expect(statuses).toEqual([502, 502, 200]);
+		expect(sim.sent).toHaveLength(1);
+		expect(() => sim.setFault({ kind: 'nonJson', times: 0 })).toThrow(RangeError);
+		expect(() => sim.setFault({ kind: 'nonJson', times: 1.5 })).toThrow(RangeError);
+	});
+
+	it('rateLimit: 429 with Retry-After when given; not accepted', async () => {
+		sim.setFault({ kind: 'rateLimit', retryAfterSeconds: 7, times: 1 });
+		let res = await text({});
+		expect(res.status).toBe(429);
+		expect(res.headers['retry-after']).toBe('7');
+		expect(res.data).toEqual({ status: 429, message: 'Too many requests' });
+		sim.setFault({ kind: 'rateLimit' });
+		res = await text({});
+		expect(res.status).toBe(429);
+		expect(res.headers['retry-after']).toBeUndefined();
+		expect(sim.sent).toHaveLength(0);
+	});
+
+	it('slow: answers normally but late; the message is accepted even if the client gives up', async () => {
+		sim.setFault({ kind: 'slow', delayMs: 300 });
+		const started = Date.now();
+		const res = await text({});
+		expect(res.status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+
+		const timedOut = await send({ toNumber: TO, text: 'late' }, { timeout: 100 }).then(
+			() => 'answered',
+			(e: { code?: string }) => e.code,
+		);
+		expect(timedOut).toBe('ECONNABORTED');
+		expect(sim.sent.map((m) => m.text)).toEqual(['Hello world', 'late']);
+	});
+
+	it('resetBeforeRead: the connection drops, nothing accepted', async () => {
+		sim.setFault({ kind: 'resetBeforeRead', times: 1 });
+		const error = await text({}).then(
+			() => undefined,
+			(e: { code?: string }) => e,
+		);
+		expect(error).toBeDefined();
+		expect(['ECONNRESET', 'EPIPE']).toContain((error as { code?: string }).code);
+		expect(sim.sent).toHaveLength(0);
+		expect(sim.requests).toHaveLength(1);
+		expect(sim.requests[0].rawBody).toBe('');
+		expect((await text({})).status).toBe(200);
+	});
+
+	it('resetAfterRead: the message is accepted, then the connection drops', async () => {
+		sim.setFault({ kind: 'resetAfterRead', times: 1 });
+		const error = await text({ text: 'maybe sent' }).then(
+			() => undefined,
+			(e: { code?: string }) => e,
+		);
+		expect((error as { code?: string }).code).toBe('ECONNRESET');
+		expect(sim.sent.map((m) => m.text)).toEqual(['maybe sent']);
+		expect(sim.requests[0].body).toEqual({ toNumber: TO, text: 'maybe sent' });
+	});
+
+	it('resetAfterRead still sends the test-number delivery webhook', async () => {
+		const hook = await receiver();
+		sim.setFault({ kind: 'resetAfterRead' });
+		await text({ fromNumber: TEST_NUMBER, callbackUrl: hook.url }).catch(() => undefined);
+		const [delivery] = await sim.waitForWebhooks(1);
+		expect(delivery.payload).toMatchObject({ id: sim.sent[0].id, type: 'message-delivered' });
+	});
+
+	it('nonJson: HTTP 200 with a plain-text body; not accepted', async () => {
+		sim.setFault({ kind: 'nonJson' });
+		const res = await text({});
+		expect(res.status).toBe(200);
+		expect(res.headers['content-type']).toMatch(/^text\/plain/);
+		expect(res.data).toBe('OK');
+		expect(sim.sent).toHaveLength(0);
+	});
+
+	it('html: an HTML error page, 502 by default', async () => {
+		sim.setFault({ kind: 'html', times: 1 });
+		let res = await text({});
+		expect(res.status).toBe(502);
+		expect(res.headers['content-type']).toBe('text/html');
+		expect(res.data).toContain('<title>502 Bad Gateway</title>');
+		sim.setFault({ kind: 'html', status: 504 });
+		res = await text({});
+		expect(res.status).toBe(504);
+		expect(res.data).toContain('504 Gateway Timeout');
+		expect(sim.sent).toHaveLength(0);
+	});
+
+	it('statusInBody: HTTP 200 whose JSON carries the error', async () => {
+		sim.setFault({ kind: 'statusInBody', status: 500, message: 'Internal failure', times: 1 });
+		let res = await text({});
+		expect(res.status).toBe(200);
+		expect(res.data).toEqual({ status: 500, message: 'Internal failure' });
+		sim.setFault({ kind: 'statusInBody', status: 403 });
+		res = await text({});
+		expect(res.data).toEqual({ status: 403, message: 'Forbidden' });
+		expect(sim.sent).toHaveLength(0);
+	});
+});
+
+describe('response delay', () => {
+	it('setResponseDelay delays every POST /text answer', async () => {
+		sim.setResponseDelay(400);
+		let started = Date.now();
+		expect((await text({})).status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+		started = Date.now();
+		expect((await text({ text: '' })).status).toBe(400);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+		sim.setResponseDelay(0);
+		started = Date.now();
+		await text({});
+		expect(Date.now() - started).toBeLessThan(300);
+	});
+
+	it('responseDelayMs option sets the initial delay', async () => {
+		await restart({ responseDelayMs: 200 });
+		const started = Date.now();
+		await text({});
+		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+	});
+});
+
+describe('segments', () => {
+	it.each([
+		['a'.repeat(160), 1],
+		['a'.repeat(161), 2],
+		['a'.repeat(306), 2],
+		['a'.repeat(307), 3],
+		['€'.repeat(80), 1],
+		['€'.repeat(80) + 'a', 2],
+		['{}[]~\\|^'.repeat(10), 1],
+		['{}[]~\\|^'.repeat(10) + 'a', 2],
+		['😀', 1],
+		['a'.repeat(68) + '😀', 1],
+		['a'.repeat(69) + '😀', 2],
+		['é'.repeat(160), 1],
+		['ê', 1],
+		['ê'.repeat(71), 2],
+		['ê'.repeat(134), 2],
+		['ê'.repeat(135), 3],
+		['', 0],
+	])('segmentCount(%j) = %i', (value, expected) => {
+		expect(segmentCount(value)).toBe(expected);
+	});
+
+	it('reports segmentCount in the send response', async () => {
+		expect((await text({ text: 'a'.repeat(160) })).data.segmentCount).toBe(1);
+		expect((await text({ text: 'a'.repeat(161) })).data.segmentCount).toBe(2);
+		expect((await text({ text: '€'.repeat(81) })).data.segmentCount).toBe(2);
+		expect((await text({ text: 'Hello 😀' })).data.segmentCount).toBe(1);
+		expect((await text({ text: 'a'.repeat(70) + '😀' })).data.segmentCount).toBe(2);
+	});
+});
+
+describe('reset and close', () => {
+	it('reset clears logs, callback URLs, fault and delay; ids keep increasing', async () => {
+		await restart({ responseDelayMs: 0 });
+		const hook = await receiver();
+		const { data } = await text({ callbackUrl: hook.url });
+		await sim.deliver(data.id);
+		sim.setFault({ kind: 'status', status: 500 });
+		sim.setResponseDelay(500);
+		sim.reset();
+
+		expect(sim.requests).toEqual([]);
+		expect(sim.sent).toEqual([]);
+		expect(sim.webhooks).toEqual([]);
+		expect(sim.callbackUrlFor(ACCOUNT)).toBeUndefined();
+		const started = Date.now();
+		const res = await text({});
+		expect(res.status).toBe(200);
+		expect(Date.now() - started).toBeLessThan(300);
+		expect(res.data.id).toBe(data.id + 1);
+	});
+
+	it('reset restores the responseDelayMs option', async () => {
+		await restart({ responseDelayMs: 150 });
+		sim.setResponseDelay(0);
+		sim.reset();
+		const started = Date.now();
+		await text({});
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+	});
+
+	it('webhooks still in flight at reset are not recorded afterwards', async () => {
+		const hook = await receiver({ hang: true });
+		const pending = sim.postWebhook(hook.url, {});
+		await sleep(50);
+		sim.reset();
+		await hook.close();
+		expect((await pending).status).toBeNull();
+		expect(sim.webhooks).toEqual([]);
+	});
+
+	it('close destroys keep-alive sockets and stops listening; it is idempotent', async () => {
+		const agent = new http.Agent({ keepAlive: true });
+		try {
+			const res = await axios.post(`${sim.baseUrl}/text?apiKey=test-api-key`, { toNumber: TO, text: 'x' }, { httpAgent: agent });
+			expect(res.status).toBe(200);
+			await sleep(20);
+			expect(Object.keys(agent.freeSockets)).toHaveLength(1); // an idle keep-alive connection
+			const started = Date.now();
+			await sim.close();
+			await sim.close();
+			expect(Date.now() - started).toBeLessThan(1000);
+			await sleep(20);
+			expect(Object.keys(agent.freeSockets)).toHaveLength(0); // the idle keep-alive socket was closed by the server
+			const error = await axios.post(`${sim.baseUrl}/text`, {}).catch((e: { code?: string }) => e);
+			expect((error as { code?: string }).code).toBe('ECONNREFUSED');
+		} finally {
+			agent.destroy();
+		}
+	});
+
+	it('close cuts pending delays short and aborts in-flight webhooks', async () => {
+		const hook = await receiver({ hang: true });
+		sim.setResponseDelay(10_000);
+		const pendingSend = text({}).catch((e: { code?: string }) => e.code);
+		const pendingHook = sim.postWebhook(hook.url, {});
+		await sleep(100);
+		const started = Date.now();
+		await sim.close();
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(await pendingSend).toBe('ECONNRESET');
+		expect((await pendingHook).status).toBeNull();
+		const late = await sim.postWebhook(hook.url, {});
+		expect(late.error).toBe('Simulator closed');
+	});
+});
+
+describe('robustness', () => {
+	it('survives malformed HTTP and keeps serving', async () => {
+		const { port } = new URL(sim.baseUrl);
+		const answer = await new Promise<string>((resolve) => {
+			const socket = net.connect(Number(port), '127.0.0.1', () => socket.write('GARBAGE\r\n\r\n'));
+			let data = '';
+			socket.on('data', (chunk) => (data += chunk.toString()));
+			socket.on('close', () => resolve(data));
+			socket.on('error', () => resolve(data));
+		});
+		expect(answer).toMatch(/^HTTP\/1\.1 400/);
+		expect((await text({})).status).toBe(200);
+	});
+
+	it('survives a client that disconnects mid-body', async () => {
+		const { port } = new URL(sim.baseUrl);
+		await new Promise<void>((resolve) => {
+			const socket = net.connect(Number(port), '127.0.0.1', () => {
+				socket.write('POST /api6/text?apiKey=test-api-key HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"toN');
+				setTimeout(() => socket.destroy(), 50);
+			});
+			socket.on('close', () => resolve());
+		});
+		await sleep(50);
+		expect(sim.sent).toHaveLength(0);
+		expect((await text({})).status).toBe(200);
+	});
+
+	it('answers 413 to bodies over 1 MiB', async () => {
+		const res = await text({ text: 'a'.repeat(1024 * 1024 + 10) });
+		expect(res.status).toBe(413);
+		expect(res.data).toEqual({ status: 413, message: 'Request body too large' });
+	});
+
+	it('handles concurrent sends with unique ids', async () => {
+		const results = await Promise.all(Array.from({ length: 20 }, (_, i) => text({ text: `n${i}` })));
+		const ids = results.map((r) => r.data.id);
+		expect(new Set(ids).size).toBe(20);
+		expect(sim.sent).toHaveLength(20);
+	});
+});
