@@ -1,0 +1,35 @@
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { runNode } from '../harness';
+import type { RunNodeResult } from '../harness';
+import { IoPhoneSimulator } from '../simulator';
+
+export const SEND_NODE = 'n8n-nodes-iophone.ioPhone';
+export const TRIGGER_NODE = 'n8n-nodes-iophone.ioPhoneTrigger';
+
+/** Valid numbers (libphonenumber-js isValid) for tests; the contract's 555 examples are not. */
+export const US_NUMBER = '+16142579242';
+export const OTHER_US_NUMBER = '+12015550123';
+export const ACCOUNT_NUMBER = '+15551112222';
+
+export function credentialsFor(sim: IoPhoneSimulator, apiKey = sim.apiKey) {
+	return { ioPhoneApi: { apiKey, baseUrl: sim.baseUrl } };
+}
+
+export function sendParameters(overrides: IDataObject = {}): INodeParameters {
+	return { resource: 'message', operation: 'send', toNumber: US_NUMBER, text: 'Hello world', ...overrides } as INodeParameters;
+}
+
+/** Runs the IO Phone node in n8n's engine over the given items against the simulator. */
+export async function runSend(
+	sim: IoPhoneSimulator,
+	parameters: INodeParameters,
+	{ items, continueOnFail, apiKey }: { items?: INodeExecutionData[]; continueOnFail?: boolean; apiKey?: string } = {},
+): Promise<RunNodeResult> {
+	return await runNode({ type: SEND_NODE, parameters, items, continueOnFail, credentials: credentialsFor(sim, apiKey) });
+}
+
+/** POST /text requests the simulator received. */
+export function textRequests(sim: IoPhoneSimulator) {
+	return sim.requests.filter((r) => r.method === 'POST' && r.path === '/api6/text');
+}
