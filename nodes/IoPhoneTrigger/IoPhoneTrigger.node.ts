@@ -1,12 +1,14 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
+	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { credentialTest } from '../IoPhone/methods';
 import { tokensMatch } from './callback-token';
 import { properties } from './description';
 import { parseEvent, toItem } from './events';
@@ -25,13 +27,27 @@ export class IoPhoneTrigger implements INodeType {
 		defaults: { name: 'IO Phone Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'ioPhoneApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// The IO Phone node's credential test (see ../IoPhone/methods/credentialTest.ts), named by
+		// every node that uses the credential, as n8n's credential-test-required rule asks.
+		credentials: [{ name: 'ioPhoneApi', required: true, testedBy: 'ioPhoneApiTest' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
 		properties,
 	};
 
+	methods = { credentialTest };
+
 	webhookMethods = {
-		default: { checkExists, create, delete: remove },
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await checkExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await create.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await remove.call(this);
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -50,7 +66,7 @@ export class IoPhoneTrigger implements INodeType {
 		}
 
 		const event = parseEvent(this.getBodyData());
-		if (!event) return refuse(400, 'Expected a JSON object with a known IO Phone event type');
+		if (!event) return refuse(400, 'Expected a JSON object with a known IO Phone event type and an id');
 
 		const wanted = this.getNodeParameter('events', []) as string[];
 		if (!wanted.includes(event.type as string)) {

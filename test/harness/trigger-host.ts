@@ -1,0 +1,875 @@
+/**
+ * A mini n8n webhook host: a real node:http server (127.0.0.1, free port) hosting one
+ * workflow with a webhook trigger node, doing what n8n 2.41.1 does with it.
+ *
+ * Activation (`ActiveWorkflowManager.addWebhooks`, mode 'trigger', activation 'activate'):
+ *   the workflow's webhooks are registered (n8n's `webhook_entity` rows), then for each
+ *   `checkExists` — and `create` when it answers false — runs on a `HookContext`; the
+ *   workflow's static data is saved afterwards. A failure removes the webhooks again
+ *   (`delete`) and activation fails.
+ * Deactivation (`clearWebhooks`, mode 'internal', activation 'update'): `delete` for each
+ *   webhook, static data saved, registrations removed.
+ * Restart: n8n keeps the registrations (database), calls neither `checkExists` nor
+ *   `create`, and starts from the saved static data.
+ * Test mode (`mode: 'manual'`, n8n's `TestWebhooks`): URLs under `/webhook-test/`,
+ *   activation 'manual', static data kept with the registration (never saved), and the
+ *   registration is removed (`delete`) once a request started an execution.
+ *
+ * A request (`LiveWebhooks.executeWebhook` + `WebhookHelpers.executeWebhook`):
+ *   a new `Workflow` from the saved static data; the registered webhook for method+path
+ *   (else 404 as n8n answers); the body parsed as n8n's `parseBody`; the node's
+ *   `webhook()` on a `WebhookContext`; then, as n8n:
+ *   - `webhook()` threw → 500 `Workflow Webhook Error: Workflow could not be started!` and
+ *     an execution that fails at the trigger node;
+ *   - `noWebhookResponse` → the node answered itself;
+ *   - no `workflowData` → 200 with `webhookResponse`, or `{ message: 'Webhook call received' }`;
+ *   - `workflowData` → the workflow runs from the trigger node (WorkflowExecute, mode
+ *     'webhook'); `responseMode: 'onReceived'` answers once the run started, with the
+ *     evaluated `responseData` (default `'firstEntryJson'`, sent as text — what n8n sends
+ *     for a trigger whose webhook description has no `responseData`), else
+ *     `webhookResponse`, else `{ message: 'Workflow was started' }`; `'lastNode'` answers
+ *     with the last node's data when the run ends.
+ *   Static data changed by `webhook()` is saved when the request is answered; static data
+ *   changed by the run is saved when the run ends (not in test mode).
+ */
+import { ExecutionLifecycleHooks, HookContext, getHtmlSandboxCSP, isWebhookHtmlSandboxingDisabled } from 'n8n-core';
+import {
+	OperationalError,
+	UnexpectedError,
+	Workflow,
+	createRunExecutionData,
+	deepCopy,
+} from 'n8n-workflow';
+import type {
+	ExecutionError,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	INode,
+	IRun,
+	IRunExecutionData,
+	IWebhookData,
+	IWebhookResponseData,
+	IWorkflowBase,
+	IWorkflowDataProxyAdditionalKeys,
+	IWorkflowExecuteAdditionalData,
+	WebhookType,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { createAdditionalData, ENDPOINTS } from './additional-data';
+import { CredentialsHelper } from './credentials-helper';
+import {
+	HttpResponseError,
+	parseBody,
+	sendErrorResponse,
+	toWebhookRequest,
+	toWebhookResponse,
+} from './http-adapter';
+import type { WebhookRequest, WebhookResponse } from './http-adapter';
+import { installLogger } from './logging';
+import { getDefaultPackage } from './package-loader';
+import type { LoadedPackage } from './package-loader';
+import { attachCredentials, executeRunExecutionData, nextExecutionId } from './run-workflow';
+import type { WorkflowJson } from './run-workflow';
+import {
+	WebhookExecutionContext,
+	createWebhookIfNotExists,
+	deleteWebhook,
+	evaluateResponseOptions,
+	extractLastNodeResponse,
+	extractOnReceivedResponse,
+	getNodeWebhooks,
+	getWorkflowWebhooks,
+	runWebhook,
+} from './webhooks';
+import type { HookCall } from './webhooks';
+
+export type { HookCall } from './webhooks';
+
+export interface TriggerHostOptions {
+	workflow: WorkflowJson;
+	/** The webhook trigger node (must be in `workflow.nodes`). */
+	triggerNodeName: string;
+	/** Credential data by credential type name; every node declaring the type gets it. */
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	credentialsHelper?: CredentialsHelper;
+	/** The workflow's saved static data to start from. */
+	staticData?: IDataObject;
+	pkg?: LoadedPackage;
+	/** `'trigger'`: production URLs `/webhook/…` (default); `'manual'`: test URLs `/webhook-test/…`. */
+	mode?: 'trigger' | 'manual';
+	/** Listen on this port (default: a free one). */
+	port?: number;
+}
+
+export interface HostedExecution {
+	executionId: string;
+	mode: WorkflowExecuteMode;
+	startedAt: number;
+	run: IRun;
+}
+
+export interface HostedRequest {
+	method: string;
+	path: string;
+	status: number;
+	/** The answer: parsed JSON when it is JSON, else the text ('' when empty). */
+	body: unknown;
+	headers: http.OutgoingHttpHeaders;
+	/** Id of the execution this request started, if any. */
+	executionId?: string;
+}
+
+interface Registration {
+	httpMethod: IHttpRequestMethods;
+	path: string;
+	node: string;
+	webhookId?: string;
+}
+
+type ResponseData =
+	| { kind: 'noResponse' }
+	| { kind: 'static'; body: unknown; code?: number; headers?: Record<string, string> }
+	| { kind: 'legacy'; data: unknown; responseCode?: number; headers?: IDataObject };
+
+type ResponseCallback = (error: Error | null, data?: ResponseData) => void;
+
+const SUPPORTED_RESPONSE_MODES = new Set(['onReceived', 'lastNode']);
+const N8N_RESPONSE_MODES = new Set(['onReceived', 'lastNode', 'responseNode', 'formPage', 'streaming', 'hostedChat']);
+const WEBHOOK_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'];
+const DISALLOWED_COOKIES = new Set(['n8n-auth', 'n8n-browserId']);
+
+/** JSON round trip, as n8n stores static data in a JSON column (drops `__dataChanged`). */
+const persistable = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data ?? {})) as IDataObject;
+
+export class TriggerHost {
+	readonly baseUrl: string;
+
+	readonly mode: 'trigger' | 'manual';
+
+	readonly credentialsHelper: CredentialsHelper;
+
+	/** The workflow's saved static data (test mode: the test registration's static data). */
+	staticData: IDataObject;
+
+	/** Every execution started by a webhook request, in start order, once it finished. */
+	readonly executions: HostedExecution[] = [];
+
+	/** Every HTTP request to the host and what it answered, in order of answer. */
+	readonly requests: HostedRequest[] = [];
+
+	/** Every `webhookMethods` call (checkExists/create/delete), in order. */
+	readonly hookCalls: HookCall[] = [];
+
+	/** How many times `restart()` ran. */
+	restarts = 0;
+
+	private registrations: Registration[] = [];
+
+	private testStaticData: IDataObject | undefined;
+
+	private readonly pending = new Set<Promise<unknown>>();
+
+	private readonly listeners = new Set<() => void>();
+
+	private readonly workflowData: IWorkflowBase;
+
+	private constructor(
+		private readonly server: http.Server,
+		private readonly pkg: LoadedPackage,
+		private readonly triggerNodeName: string,
+		options: TriggerHostOptions,
+		nodes: INode[],
+		credentialsHelper: CredentialsHelper,
+	) {
+		const { port } = server.address() as AddressInfo;
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.mode = options.mode ?? 'trigger';
+		this.credentialsHelper = credentialsHelper;
+		this.staticData = persistable(options.staticData ?? {});
+		this.workflowData = {
+			id: options.workflow.id ?? 'harness-trigger-workflow',
+			name: options.workflow.name ?? 'Harness trigger workflow',
+			active: false,
+			isArchived: false,
+			nodes,
+			connections: options.workflow.connections,
+			settings: options.workflow.settings ?? { executionOrder: 'v1' },
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		} as IWorkflowBase;
+	}
+
+	static async start(options: TriggerHostOptions): Promise<TriggerHost> {
+		const pkg = options.pkg ?? getDefaultPackage();
+		const credentialsHelper = options.credentialsHelper ?? new CredentialsHelper(pkg.credentialTypes);
+		const nodes = deepCopy(options.workflow.nodes);
+		const trigger = nodes.find((node) => node.name === options.triggerNodeName);
+		if (!trigger) throw new Error(`Trigger node "${options.triggerNodeName}" is not in the workflow`);
+		// n8n gives every webhook node a webhookId when it is added to a workflow.
+		for (const node of nodes) {
+			const description = pkg.nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description;
+			if (description.webhooks?.length && !node.webhookId) node.webhookId = randomUUID();
+		}
+		await attachCredentials(nodes, options.credentials, credentialsHelper, pkg);
+
+		let host: TriggerHost | undefined;
+		const server = http.createServer((req, res) => {
+			if (!host) {
+				res.statusCode = 503;
+				res.end('n8n is starting up');
+				return;
+			}
+			host.track(host.handleRequest(req, res));
+		});
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+		});
+		host = new TriggerHost(server, pkg, options.triggerNodeName, options, nodes, credentialsHelper);
+		return host;
+	}
+
+	get isActive(): boolean {
+		return this.registrations.length > 0;
+	}
+
+	/** The workflow JSON hosted (with webhookIds and credential references filled in). */
+	get workflow(): IWorkflowBase {
+		return this.workflowData;
+	}
+
+	/** What the trigger node's `this.getNodeWebhookUrl(name)` gives. */
+	webhookUrl(name = 'default'): string {
+		const workflow = this.buildWorkflow(this.staticData);
+		const node = workflow.getNode(this.triggerNodeName)!;
+		const webhookData = getNodeWebhooks(workflow, node, this.additionalData()).find(
+			(w) => w.webhookDescription.name === name,
+		);
+		if (webhookData && this.mode === 'manual') webhookData.isTest = true;
+		const context = new HookContext(
+			workflow,
+			node,
+			this.additionalData(),
+			this.mode === 'manual' ? 'manual' : 'trigger',
+			this.mode === 'manual' ? 'manual' : 'activate',
+			webhookData,
+		);
+		const url = context.getNodeWebhookUrl(name as WebhookType);
+		if (!url) throw new Error(`Node "${this.triggerNodeName}" has no webhook named "${name}"`);
+		return url;
+	}
+
+	// ---- lifecycle ---------------------------------------------------------------------
+
+	async activate(): Promise<void> {
+		if (this.isActive) return;
+		if (this.mode === 'manual') return await this.activateTestWebhooks();
+
+		const workflow = this.buildWorkflow(this.staticData, true);
+		const additionalData = this.additionalData();
+		const webhooks = getWorkflowWebhooks(workflow, additionalData, true);
+		if (webhooks.length === 0) {
+			throw new OperationalError(
+				`Workflow "${workflow.name}" has no node to start the workflow - at least one trigger, poller or webhook node is required`,
+			);
+		}
+		for (const webhookData of webhooks) {
+			this.registrations.push(this.toRegistration(workflow, webhookData));
+			try {
+				await createWebhookIfNotExists(workflow, webhookData, 'trigger', 'activate', this.onHookCall);
+			} catch (e) {
+				const error = e as Error & { detail?: string };
+				try {
+					await this.clearWebhooks();
+				} catch (error1) {
+					installLogger().error(
+						`Could not remove webhooks of workflow "${workflow.id}" because of error: "${(error1 as Error).message}"`,
+					);
+				}
+				if (error.detail) error.message = error.detail;
+				throw error;
+			}
+		}
+		this.saveStaticData(workflow);
+		this.workflowData.active = true;
+	}
+
+	async deactivate(): Promise<void> {
+		if (this.mode === 'manual') return await this.deactivateTestWebhooks();
+		try {
+			await this.clearWebhooks();
+		} catch (error) {
+			installLogger().error(
+				`Could not remove webhooks of workflow "${this.workflowData.id}" because of error: "${(error as Error).message}"`,
+			);
+			this.registrations = [];
+		}
+		this.workflowData.active = false;
+	}
+
+	/**
+	 * An n8n restart: running executions finish, the in-memory state goes, the saved
+	 * static data and (production) webhook registrations stay; no webhook method runs.
+	 */
+	async restart(): Promise<void> {
+		await this.idle();
+		this.staticData = persistable(this.staticData);
+		if (this.mode === 'manual') {
+			// Test webhooks live in n8n's cache, which a restart empties.
+			this.registrations = [];
+			this.testStaticData = undefined;
+		}
+		this.restarts += 1;
+	}
+
+	/** Resolves once `n` executions have finished (fails after `timeoutMs`). */
+	async waitForExecutions(n: number, timeoutMs = 10_000): Promise<HostedExecution[]> {
+		if (this.executions.length >= n) return this.executions.slice(0, n);
+		return await new Promise<HostedExecution[]>((resolve, reject) => {
+			const check = () => {
+				if (this.executions.length >= n) {
+					clearTimeout(timer);
+					this.listeners.delete(check);
+					resolve(this.executions.slice(0, n));
+				}
+			};
+			const timer = setTimeout(() => {
+				this.listeners.delete(check);
+				reject(
+					new Error(
+						`Timed out after ${timeoutMs} ms waiting for ${n} execution(s); ${this.executions.length} finished, ${this.requests.length} request(s) answered`,
+					),
+				);
+			}, timeoutMs);
+			this.listeners.add(check);
+		});
+	}
+
+	/** Resolves when no request and no execution is in progress. */
+	async idle(): Promise<void> {
+		while (this.pending.size > 0) {
+			await Promise.allSettled([...this.pending]);
+		}
+	}
+
+	async close(): Promise<void> {
+		await this.idle();
+		await new Promise<void>((resolve) => {
+			this.server.close(() => resolve());
+			this.server.closeAllConnections();
+		});
+	}
+
+	// ---- internals ---------------------------------------------------------------------
+
+	private readonly onHookCall = (call: HookCall) => {
+		this.hookCalls.push(call);
+	};
+
+	private track<T>(promise: Promise<T>): Promise<T> {
+		this.pending.add(promise);
+		void promise.finally(() => this.pending.delete(promise)).catch(() => {});
+		return promise;
+	}
+
+	private notify() {
+		for (const listener of [...this.listeners]) listener();
+	}
+
+	private buildWorkflow(staticData: IDataObject, active = this.workflowData.active): Workflow {
+		return new Workflow({
+			id: this.workflowData.id,
+			name: this.workflowData.name,
+			nodes: deepCopy(this.workflowData.nodes),
+			connections: this.workflowData.connections,
+			active,
+			nodeTypes: this.pkg.nodeTypes,
+			staticData: persistable(staticData),
+			settings: this.workflowData.settings,
+		});
+	}
+
+	/** `WorkflowStaticDataService.saveStaticData`: save when the workflow's static data changed. */
+	private saveStaticData(workflow: Workflow) {
+		if (workflow.staticData.__dataChanged === true) {
+			this.staticData = persistable(workflow.staticData);
+			workflow.staticData.__dataChanged = false;
+		}
+	}
+
+	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+		return Object.assign(
+			createAdditionalData({
+				credentialsHelper: this.credentialsHelper,
+				baseUrl: this.baseUrl,
+				workflowId: this.workflowData.id,
+			}),
+			extra,
+		);
+	}
+
+	private toRegistration(workflow: Workflow, webhookData: IWebhookData): Registration {
+		let path = webhookData.path;
+		if (path.startsWith('/')) path = path.slice(1);
+		if (path.endsWith('/')) path = path.slice(0, -1);
+		const node = workflow.getNode(webhookData.node);
+		return { httpMethod: webhookData.httpMethod, path, node: webhookData.node, webhookId: node?.webhookId };
+	}
+
+	private async clearWebhooks(): Promise<void> {
+		const workflow = this.buildWorkflow(this.staticData, true);
+		for (const webhookData of getWorkflowWebhooks(workflow, this.additionalData(), true)) {
+			await deleteWebhook(workflow, webhookData, 'internal', 'update', this.onHookCall);
+		}
+		this.saveStaticData(workflow);
+		this.registrations = [];
+	}
+
+	private async activateTestWebhooks(): Promise<void> {
+		const workflow = this.buildWorkflow({}, false);
+		const webhooks = getWorkflowWebhooks(workflow, this.additionalData(), true).filter(
+			(w) => w.webhookDescription.restartWebhook !== true,
+		);
+		if (webhooks.length === 0) throw new OperationalError('The workflow has no webhook to listen to');
+		for (const webhookData of webhooks) {
+			webhookData.isTest = true;
+			this.registrations.push(this.toRegistration(workflow, webhookData));
+			try {
+				await createWebhookIfNotExists(workflow, webhookData, 'manual', 'manual', this.onHookCall);
+				this.testStaticData = workflow.staticData;
+				this.staticData = persistable(workflow.staticData);
+			} catch (error) {
+				await this.deactivateTestWebhooks();
+				throw error;
+			}
+		}
+	}
+
+	private async deactivateTestWebhooks(): Promise<void> {
+		if (this.registrations.length === 0) return;
+		const workflow = this.buildWorkflow({}, false);
+		if (this.testStaticData) workflow.staticData = this.testStaticData;
+		for (const webhookData of getWorkflowWebhooks(workflow, this.additionalData(), true)) {
+			webhookData.isTest = true;
+			await deleteWebhook(workflow, webhookData, 'internal', 'update', this.onHookCall);
+		}
+		this.staticData = persistable(workflow.staticData);
+		this.registrations = [];
+		this.testStaticData = undefined;
+	}
+
+	/** `WebhookRequestHandler.handleRequest` + `LiveWebhooks`/`TestWebhooks.executeWebhook`. */
+	private async handleRequest(rawReq: http.IncomingMessage, rawRes: http.ServerResponse): Promise<void> {
+		const req = toWebhookRequest(rawReq);
+		const res = toWebhookResponse(rawRes);
+		const record: HostedRequest = { method: req.method ?? 'GET', path: req.path, status: 0, body: '', headers: {} };
+		this.captureResponse(res, record);
+
+		const livePrefix = `/${ENDPOINTS.webhook}/`;
+		const testPrefix = `/${ENDPOINTS.webhookTest}/`;
+		const isTestRequest = req.path.startsWith(testPrefix);
+		if (!req.path.startsWith(livePrefix) && !isTestRequest) {
+			res.status(404).type('html').send(`Cannot ${req.method} ${req.path}`);
+			return;
+		}
+
+		const method = (req.method ?? 'GET') as IHttpRequestMethods;
+		if (method !== ('OPTIONS' as IHttpRequestMethods) && !WEBHOOK_METHODS.includes(method)) {
+			sendErrorResponse(res, new Error(`The method ${method} is not supported.`));
+			return;
+		}
+
+		let path = req.path.slice((isTestRequest ? testPrefix : livePrefix).length);
+		if (path.endsWith('/')) path = path.slice(0, -1);
+		const registrations = (isTestRequest ? this.mode === 'manual' : this.mode === 'trigger')
+			? this.registrations
+			: [];
+
+		if (method === ('OPTIONS' as IHttpRequestMethods)) {
+			res.status(204).end();
+			return;
+		}
+
+		try {
+			const registration = this.findRegistration(registrations, method, path, req);
+			if (!registration) {
+				const webhookMethods = registrations.filter((r) => r.path === path).map((r) => r.httpMethod);
+				throw webhookNotFoundError(path, method, webhookMethods, isTestRequest ? 'default' : 'production');
+			}
+			installLogger().debug(`Received webhook "${method}" for path "${path}"`);
+			const response = await this.executeWebhookRequest(req, res, registration, record);
+			this.sendResponse(res, response);
+		} catch (e) {
+			const error = e as Error;
+			if (error instanceof HttpResponseError && error.httpStatusCode === 404) {
+				installLogger().error(`Received request for unknown webhook: ${error.message}`);
+			} else {
+				installLogger().error(`Error in handling webhook request ${method} ${req.path}: ${error.message}`, {
+					error,
+				});
+			}
+			sendErrorResponse(res, error);
+		}
+	}
+
+	private findRegistration(
+		registrations: Registration[],
+		method: IHttpRequestMethods,
+		path: string,
+		req: WebhookRequest,
+	): Registration | undefined {
+		const exact = registrations.find((r) => r.httpMethod === method && r.path === path);
+		if (exact) return exact;
+		// Dynamic paths: `<webhookId>/user/:id`
+		const [webhookId, ...segments] = path.split('/');
+		for (const r of registrations) {
+			if (r.httpMethod !== method || r.webhookId !== webhookId || !r.path.includes(':')) continue;
+			const pattern = r.path.split('/').slice(1);
+			if (pattern.length !== segments.length) continue;
+			if (!pattern.every((p, i) => p.startsWith(':') || p === segments[i])) continue;
+			pattern.forEach((p, i) => {
+				if (p.startsWith(':')) req.params[p.slice(1)] = segments[i];
+			});
+			return r;
+		}
+		return undefined;
+	}
+
+	private captureResponse(res: WebhookResponse, record: HostedRequest) {
+		const chunks: Buffer[] = [];
+		const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+		const end = res.end.bind(res) as (...args: unknown[]) => WebhookResponse;
+		const keep = (chunk: unknown) => {
+			if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+			chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+		};
+		(res as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]) => {
+			keep(chunk);
+			return write(chunk, ...rest);
+		};
+		(res as { end: unknown }).end = (chunk?: unknown, ...rest: unknown[]) => {
+			keep(chunk);
+			return end(chunk, ...rest);
+		};
+		res.once('finish', () => {
+			const text = Buffer.concat(chunks).toString('utf8');
+			let body: unknown = text;
+			if (String(res.getHeader('content-type') ?? '').includes('json') && text) {
+				try {
+					body = JSON.parse(text);
+				} catch {}
+			}
+			record.status = res.statusCode;
+			record.body = body;
+			record.headers = res.getHeaders();
+			this.requests.push(record);
+			this.notify();
+		});
+	}
+
+	private sendResponse(res: WebhookResponse, response: ResponseData) {
+		if (response.kind === 'noResponse') return;
+		if (res.headersSent) return;
+		const body = response.kind === 'static' ? response.body : response.data;
+		const code = response.kind === 'static' ? response.code : response.responseCode;
+		if (code !== undefined) res.status(code);
+		// static responses, and legacy ones with headers, get n8n's sandbox CSP
+		if (response.kind === 'static' || response.headers) {
+			for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, String(value));
+			if (!isWebhookHtmlSandboxingDisabled()) res.setHeader('Content-Security-Policy', getHtmlSandboxCSP());
+		}
+		if (typeof body === 'string') res.send(body);
+		else res.json(body);
+	}
+
+	private async executeWebhookRequest(
+		req: WebhookRequest,
+		res: WebhookResponse,
+		registration: Registration,
+		record: HostedRequest,
+	): Promise<ResponseData> {
+		const isTest = this.mode === 'manual';
+		const workflow = this.buildWorkflow(isTest ? {} : this.staticData);
+		if (isTest && this.testStaticData) workflow.staticData = this.testStaticData;
+		const additionalData = this.additionalData();
+		const startNode = workflow.getNode(registration.node);
+		if (!startNode) throw new HttpResponseError('Could not find node to process webhook.', 404);
+		const webhookData = getNodeWebhooks(workflow, startNode, additionalData).find(
+			(w) => w.httpMethod === registration.httpMethod && w.path === registration.path,
+		);
+		if (!webhookData) throw new HttpResponseError('Could not find node to process webhook.', 404);
+		if (isTest) webhookData.isTest = true;
+		sanitizeCookies(req);
+
+		const executionMode: WorkflowExecuteMode = isTest ? 'manual' : 'webhook';
+		const response = await new Promise<ResponseData>((resolve, reject) => {
+			void this.executeWebhook(workflow, webhookData, startNode, executionMode, req, res, record, (error, data) => {
+				if (error !== null) return reject(error);
+				if (!isTest) this.saveStaticData(workflow);
+				resolve(data ?? { kind: 'noResponse' });
+			}).catch(reject);
+		});
+		return response;
+	}
+
+	/** `WebhookHelpers.executeWebhook` (n8n 2.41.1) for the response modes the harness hosts. */
+	private async executeWebhook(
+		workflow: Workflow,
+		webhookData: IWebhookData,
+		workflowStartNode: INode,
+		executionMode: WorkflowExecuteMode,
+		req: WebhookRequest,
+		res: WebhookResponse,
+		record: HostedRequest,
+		responseCallback: ResponseCallback,
+	): Promise<void> {
+		const additionalKeys: IWorkflowDataProxyAdditionalKeys = { $executionId: undefined };
+		const context = new WebhookExecutionContext(workflow, workflowStartNode, webhookData, executionMode, additionalKeys);
+		const additionalData = this.additionalData({
+			httpRequest: req as unknown as IWorkflowExecuteAdditionalData['httpRequest'],
+			httpResponse: res as unknown as IWorkflowExecuteAdditionalData['httpResponse'],
+		});
+		const { responseMode, responseCode, responseData, responsePropertyName, responseContentType } =
+			evaluateResponseOptions(context);
+
+		if (!N8N_RESPONSE_MODES.has(responseMode)) {
+			const message = `The response mode '${responseMode}' is not valid!`;
+			responseCallback(new UnexpectedError(message));
+			return;
+		}
+		if (!SUPPORTED_RESPONSE_MODES.has(responseMode)) {
+			responseCallback(new UnexpectedError(`The test harness does not host response mode '${responseMode}'`));
+			return;
+		}
+
+		let didSendResponse = false;
+		const respond: ResponseCallback = (error, data) => {
+			didSendResponse = true;
+			responseCallback(error, data);
+		};
+		try {
+			await parseRequestBody(req, workflowStartNode, workflow, executionMode, additionalKeys);
+
+			let runExecutionDataMerge: Partial<IRunExecutionData> = {};
+			let webhookResultData: IWebhookResponseData;
+			try {
+				webhookResultData = await runWebhook(workflow, webhookData, workflowStartNode, additionalData, executionMode, null);
+			} catch (e) {
+				const err = e as Error;
+				installLogger().error(err.message, { error: err, nodeName: workflowStartNode.name });
+				respond(new UnexpectedError('Workflow Webhook Error: Workflow could not be started!'));
+				runExecutionDataMerge = {
+					resultData: {
+						runData: {},
+						lastNodeExecuted: workflowStartNode.name,
+						error: { ...err, message: err.message, stack: err.stack } as ExecutionError,
+					},
+				};
+				webhookResultData = { noWebhookResponse: true, workflowData: [[{ json: {} }]] };
+			}
+
+			if (webhookResultData.noWebhookResponse === true && !didSendResponse) {
+				respond(null, { kind: 'noResponse' });
+			}
+			if (webhookResultData.workflowData === undefined) {
+				if (!didSendResponse) {
+					respond(null, {
+						kind: 'legacy',
+						data:
+							webhookResultData.webhookResponse !== undefined
+								? webhookResultData.webhookResponse
+								: { message: 'Webhook call received' },
+						responseCode,
+					});
+				}
+				return;
+			}
+
+			const shouldDeferOnReceivedResponse = responseMode === 'onReceived' && !didSendResponse;
+
+			// prepareExecutionData
+			const runExecutionData = createRunExecutionData({
+				executionData: {
+					nodeExecutionStack: [
+						{ node: workflowStartNode, data: { main: webhookResultData.workflowData }, source: null },
+					],
+				},
+			});
+			Object.assign(runExecutionData, runExecutionDataMerge);
+
+			const { executionId, done } = this.startExecution(runExecutionData, executionMode);
+			record.executionId = executionId;
+
+			if (shouldDeferOnReceivedResponse) {
+				additionalKeys.$executionId = executionId;
+				additionalKeys.$execution = {
+					id: executionId,
+					mode: executionMode === 'manual' ? 'test' : 'production',
+					resumeUrl: `${additionalData.webhookWaitingBaseUrl}/${executionId}`,
+					resumeFormUrl: `${additionalData.formWaitingBaseUrl}/${executionId}`,
+				};
+				const evaluated = context.evaluateComplex<string>('responseData', undefined, 'firstEntryJson');
+				respond(null, {
+					kind: 'static',
+					body: extractOnReceivedResponse(evaluated, webhookResultData),
+					code: responseCode,
+				});
+			}
+
+			if (this.mode === 'manual') {
+				// A test webhook serves one call that starts an execution.
+				this.track(this.deactivateTestWebhooks());
+			}
+
+			if (!didSendResponse) {
+				// lastNode
+				const run = await done;
+				const lastNodeExecuted = run.data.resultData.lastNodeExecuted;
+				const lastNodeTaskData = lastNodeExecuted
+					? run.data.resultData.runData[lastNodeExecuted]?.at(-1)
+					: undefined;
+				if (run.data.resultData.error || lastNodeTaskData?.error !== undefined) {
+					installLogger().warn('Webhook execution failed before a response was sent', {
+						executionId,
+						workflowId: workflow.id,
+						responseMode,
+						lastNodeExecuted,
+					});
+					respond(null, { kind: 'legacy', data: { message: 'Error in workflow' }, responseCode: 500 });
+					return;
+				}
+				if (lastNodeTaskData === undefined) {
+					respond(null, {
+						kind: 'legacy',
+						data: { message: 'Workflow executed successfully but the last node did not return any data' },
+						responseCode,
+					});
+					return;
+				}
+				const body = extractLastNodeResponse(responseData, lastNodeTaskData, responsePropertyName);
+				respond(null, {
+					kind: 'static',
+					body,
+					code: responseCode,
+					headers: responseContentType ? { 'content-type': responseContentType } : undefined,
+				});
+			}
+		} catch (e) {
+			const error =
+				e instanceof HttpResponseError && e.httpStatusCode < 500
+					? e
+					: new OperationalError('There was a problem executing the workflow', { cause: e });
+			if (didSendResponse) throw error;
+			respond(error);
+		}
+	}
+
+	/** `WorkflowRunner.run`: a new execution of the saved workflow, in the background. */
+	private startExecution(
+		runExecutionData: IRunExecutionData,
+		mode: WorkflowExecuteMode,
+	): { executionId: string; done: Promise<IRun> } {
+		const executionId = nextExecutionId();
+		const startedAt = Date.now();
+		const staticData = mode === 'manual' ? {} : this.staticData; // loaded from the database
+		const workflow = this.buildWorkflow(staticData);
+		if (mode === 'manual' && this.testStaticData) workflow.setTestStaticData(this.testStaticData);
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, this.workflowData);
+		hooks.addHandler('workflowExecuteAfter', (_run, newStaticData) => {
+			// hookFunctionsSave: not in manual mode, only when the run changed it.
+			if (mode !== 'manual' && newStaticData) this.staticData = persistable(newStaticData);
+		});
+		const additionalData = this.additionalData({ hooks, executionId });
+
+		const done = executeRunExecutionData({
+			workflow,
+			workflowData: this.workflowData,
+			mode,
+			runExecutionData,
+			additionalData,
+			hooks,
+		}).then((run) => {
+			this.executions.push({ executionId, mode, startedAt, run });
+			// in start order (execution ids increase)
+			this.executions.sort((a, b) => Number(a.executionId) - Number(b.executionId));
+			this.notify();
+			return run;
+		});
+		this.track(done);
+		return { executionId, done };
+	}
+}
+
+function webhookNotFoundError(
+	path: string,
+	httpMethod: string,
+	webhookMethods: string[],
+	hint: 'default' | 'production',
+): HttpResponseError {
+	let message: string;
+	if (webhookMethods.length && httpMethod) {
+		const methods =
+			webhookMethods.length === 1
+				? webhookMethods[0]
+				: `${webhookMethods.slice(0, -1).join(', ')} or ${webhookMethods.at(-1)}`;
+		message = `This webhook is not registered for ${httpMethod} requests. Did you mean to make a ${methods} request?`;
+	} else {
+		message = `The requested webhook "${httpMethod} ${path}" is not registered.`;
+	}
+	let hintMessage: string | undefined;
+	if (!webhookMethods.length) {
+		hintMessage =
+			hint === 'default'
+				? "Click the 'Execute workflow' button on the canvas, then try again. (In test mode, the webhook only works for one call after you click this button)"
+				: "The workflow must be active for a production URL to run successfully. You can activate the workflow using the toggle in the top-right of the editor. Note that unlike test URL calls, production URL calls aren't shown on the canvas (only in the executions list)";
+	}
+	return new HttpResponseError(message, 404, 404, hintMessage);
+}
+
+/** n8n's `parseRequestBody` (webhook-helpers): version-1 nodes always, later ones for parsable types. */
+async function parseRequestBody(
+	req: WebhookRequest,
+	node: INode,
+	workflow: Workflow,
+	mode: WorkflowExecuteMode,
+	additionalKeys: IWorkflowDataProxyAdditionalKeys,
+): Promise<void> {
+	if (node.typeVersion === 1) {
+		const binaryData = workflow.expression.getSimpleParameterValue(
+			node,
+			'={{$parameter["options"]["binaryData"]}}',
+			mode,
+			additionalKeys,
+			undefined,
+			false,
+		);
+		if (binaryData) return;
+	}
+	const { contentType } = req;
+	if (contentType === 'multipart/form-data') {
+		throw new HttpResponseError('multipart/form-data bodies are not supported by the test harness', 415);
+	}
+	const parsable =
+		!!contentType &&
+		(contentType.startsWith('application/json') ||
+			contentType.startsWith('text/plain') ||
+			contentType.startsWith('application/x-www-form-urlencoded') ||
+			contentType.endsWith('/xml') ||
+			contentType.endsWith('+xml'));
+	if (node.typeVersion > 1 && !parsable) return;
+	await parseBody(req);
+}
+
+/** n8n's `sanitizeWebhookRequest`: n8n's own session cookies never reach a node. */
+function sanitizeCookies(req: WebhookRequest) {
+	const header = req.headers.cookie;
+	if (typeof header !== 'string') return;
+	const cookies = header.split(';').map((c) => c.trim());
+	const kept = cookies.filter((c) => !DISALLOWED_COOKIES.has(c.split('=')[0]));
+	if (kept.length !== cookies.length) req.headers.cookie = kept.join('; ');
+}

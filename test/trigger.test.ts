@@ -1,0 +1,278 @@
+import { IoPhoneSimulator, TEST_NUMBER } from './simulator';
+import type { TriggerHost } from './harness';
+import { ACCOUNT_NUMBER, US_NUMBER, textRequests } from './support/send-node';
+import { SETUP_RECIPIENT, emitted, hostTrigger, post } from './support/trigger-workflow';
+
+let sim: IoPhoneSimulator;
+const hosts: TriggerHost[] = [];
+
+beforeAll(async () => {
+	sim = await IoPhoneSimulator.start();
+});
+afterAll(async () => await sim.close());
+beforeEach(() => sim.reset());
+afterEach(async () => {
+	for (const host of hosts.splice(0)) await host.close();
+});
+
+async function start(...args: Parameters<typeof hostTrigger> extends [unknown, ...infer R] ? R : never) {
+	const host = await hostTrigger(sim, ...args);
+	hosts.push(host);
+	return host;
+}
+
+function registeredUrl(): URL {
+	return new URL(sim.callbackUrlFor(ACCOUNT_NUMBER)!);
+}
+
+describe('activation and registration', () => {
+	test('activation sends exactly one setup text whose callbackUrl is the webhook URL with a secret token', async () => {
+		const host = await start({ setupMessage: 'Hi from n8n' });
+		await host.activate();
+		expect(textRequests(sim)).toHaveLength(1);
+		const body = textRequests(sim)[0].body as Record<string, string>;
+		expect(body).toMatchObject({ toNumber: SETUP_RECIPIENT, fromNumber: ACCOUNT_NUMBER, text: 'Hi from n8n' });
+		const url = new URL(body.callbackUrl);
+		expect(`${url.origin}${url.pathname}`).toBe(host.webhookUrl());
+		const token = url.searchParams.get('token')!;
+		expect(Buffer.from(token, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
+		expect(host.staticData['node:IO Phone Trigger']).toMatchObject({ webhookUrl: host.webhookUrl(), fromNumber: ACCOUNT_NUMBER, token });
+		expect(host.hookCalls.map((c) => [c.method, c.result])).toEqual([
+			['checkExists', false],
+			['create', true],
+		]);
+	});
+
+	test('an n8n restart sends no text and the webhook keeps working', async () => {
+		const host = await start();
+		await host.activate();
+		await host.restart();
+		expect(textRequests(sim)).toHaveLength(1);
+		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'still there?' });
+		await host.waitForExecutions(1);
+		expect(emitted(host)[0]).toMatchObject({ type: 'message-received', text: 'still there?' });
+	});
+
+	test('activating again with the same static data (checkExists true) sends no text', async () => {
+		const first = await start();
+		await first.activate();
+		const port = Number(new URL(first.baseUrl).port);
+		const { staticData } = first;
+		const webhookId = first.workflow.nodes[0].webhookId!;
+		await first.close();
+		hosts.splice(hosts.indexOf(first), 1);
+
+		const second = await start({}, { staticData, port, webhookId });
+		await second.activate();
+		expect(second.hookCalls.map((c) => [c.method, c.result])).toEqual([['checkExists', true]]);
+		expect(textRequests(sim)).toHaveLength(1);
+	});
+
+	test('a changed From Number is not "existing": it registers again', async () => {
+		const first = await start();
+		await first.activate();
+		const port = Number(new URL(first.baseUrl).port);
+		const { staticData } = first;
+		const webhookId = first.workflow.nodes[0].webhookId!;
+		await first.close();
+		hosts.splice(hosts.indexOf(first), 1);
+
+		const second = await start({ fromNumber: '+15553334444' }, { staticData, port, webhookId });
+		await second.activate();
+		expect(second.hookCalls.map((c) => [c.method, c.result])).toEqual([
+			['checkExists', false],
+			['create', true],
+		]);
+		expect(sim.callbackUrlFor('+15553334444')).toContain(second.webhookUrl());
+	});
+
+	test('deactivation clears the stored URL with one text and forgets the registration', async () => {
+		const host = await start();
+		await host.activate();
+		await host.deactivate();
+		expect(textRequests(sim)).toHaveLength(2);
+		expect(textRequests(sim)[1].body).toMatchObject({ fromNumber: ACCOUNT_NUMBER, callbackUrl: '', toNumber: SETUP_RECIPIENT });
+		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)).toBeUndefined();
+		expect(JSON.stringify(host.staticData)).not.toContain('webhookUrl');
+	});
+
+	test('Clear On Deactivate off sends nothing on deactivation but still forgets', async () => {
+		const host = await start({ clearOnDeactivate: false });
+		await host.activate();
+		await host.deactivate();
+		expect(textRequests(sim)).toHaveLength(1);
+		expect(JSON.stringify(host.staticData)).not.toContain('webhookUrl');
+	});
+
+	test('Manual registration sends nothing and accepts the URL with the user\'s token', async () => {
+		const manualToken = 'my-own-secret-token-0123456789';
+		const host = await start({ registration: 'manual', manualToken });
+		await host.activate();
+		await host.deactivate();
+		await host.activate();
+		expect(textRequests(sim)).toHaveLength(0);
+		const event = { id: 1, time: '2023-09-14T13:52:27.881412Z', type: 'message-received', to: ACCOUNT_NUMBER, from: US_NUMBER, text: 'hi' };
+		expect((await post(`${host.webhookUrl()}?token=${manualToken}`, event)).status).toBe(200);
+		expect((await post(`${host.webhookUrl()}?token=wrong`, event)).status).toBe(401);
+		await host.waitForExecutions(1);
+		expect(host.executions).toHaveLength(1);
+	});
+
+	test('activation fails with IO Phone\'s message when IO Phone refuses the From Number', async () => {
+		const host = await start({ fromNumber: '+16142570000' });
+		await expect(host.activate()).rejects.toThrow("This account is not authorized to send text messages from this number ('fromNumber')");
+	});
+});
+
+describe('events', () => {
+	test('an incoming text runs the auto-reply: the sender gets an answer from the number they texted', async () => {
+		const host = await start({}, { withReply: true });
+		await host.activate();
+		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'Hello?' });
+		const [execution] = await host.waitForExecutions(1);
+		expect(execution.run.status).toBe('success');
+		expect(emitted(host)[0]).toMatchObject({
+			type: 'message-received',
+			direction: 'in',
+			from: US_NUMBER,
+			to: ACCOUNT_NUMBER,
+			text: 'Hello?',
+			replyTo: US_NUMBER,
+			replyFrom: ACCOUNT_NUMBER,
+		});
+		const reply = sim.sent[sim.sent.length - 1];
+		expect(reply).toMatchObject({ to: US_NUMBER, from: ACCOUNT_NUMBER, text: 'Thanks! You said: Hello?' });
+	});
+
+	test('delivered and failed events each emit their item, payload as IO Phone sent it', async () => {
+		const host = await start();
+		await host.activate();
+		const setup = sim.sent[0];
+		const delivered = await sim.deliver(setup.id);
+		const failed = await sim.fail(setup.id, { errorCode: 4720, description: 'invalid-destination-address' });
+		await host.waitForExecutions(2);
+		expect(emitted(host)).toEqual([delivered!.payload, failed!.payload]);
+		expect(emitted(host)[1]).toMatchObject({ type: 'message-failed', errorCode: 4720, segmentCount: 0 });
+	});
+
+	test('nanosecond timestamps are kept as sent', async () => {
+		const host = await start();
+		await host.activate();
+		const time = '2023-09-14T15:59:38.406172698Z';
+		const event = { id: 42, time, type: 'message-delivered', description: 'Message delivered to carrier.', segmentCount: 1, direction: 'out', to: US_NUMBER, from: ACCOUNT_NUMBER };
+		expect(await post(registeredUrl().toString(), event)).toEqual({ status: 200, body: { message: 'Workflow was started' } });
+		await host.waitForExecutions(1);
+		expect(emitted(host)[0].time).toBe(time);
+	});
+
+	test('events not selected are answered 200 and start nothing', async () => {
+		const host = await start({ events: ['message-received'] });
+		await host.activate();
+		const delivery = await sim.deliver(sim.sent[0].id);
+		expect(delivery!.status).toBe(200);
+		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'counted' });
+		await host.waitForExecutions(1);
+		await host.idle();
+		expect(emitted(host).map((e) => e.type)).toEqual(['message-received']);
+	});
+
+	test('a wrong or missing token is refused with 401 and starts nothing', async () => {
+		const host = await start();
+		await host.activate();
+		const event = { id: 7, time: '2023-09-14T13:52:27.881412Z', type: 'message-received', to: ACCOUNT_NUMBER, from: US_NUMBER, text: 'forged' };
+		const wrong = await post(`${host.webhookUrl()}?token=${'A'.repeat(32)}`, event);
+		const missing = await post(host.webhookUrl(), event);
+		expect([wrong.status, missing.status]).toEqual([401, 401]);
+		await host.idle();
+		expect(host.executions).toHaveLength(0);
+	});
+
+	test('invalid JSON is refused by n8n itself (422) before the node runs, and starts nothing', async () => {
+		const host = await start();
+		await host.activate();
+		const answer = await post(registeredUrl().toString(), '{"id": 1, "type": ', true);
+		expect(answer.status).toBe(422);
+		await host.idle();
+		expect(host.executions).toHaveLength(0);
+	});
+
+	test.each([
+		['plain text', 'hello', 'text/plain'],
+		['a JSON array', [{ id: 1, type: 'message-received' }], undefined],
+		['an unknown type', { id: 1, type: 'message-exploded' }, undefined],
+		['no type', { id: 1, text: 'hi' }, undefined],
+		['a JSON string', '"message-received"', 'application/json'],
+	])('a body that is %s is answered 400 and starts nothing', async (_label, body, rawType: string | undefined) => {
+		const host = await start();
+		await host.activate();
+		const answer = await post(registeredUrl().toString(), body, Boolean(rawType), rawType);
+		expect(answer.status).toBe(400);
+		await host.idle();
+		expect(host.executions).toHaveLength(0);
+	});
+
+	test('"Listen for test event" with the test number shows a sample delivery without any SMS', async () => {
+		const host = await start({ fromNumber: TEST_NUMBER }, { mode: 'manual' });
+		await host.activate();
+		expect(sim.callbackUrlFor(TEST_NUMBER)).toContain('/webhook-test/');
+		const [execution] = await host.waitForExecutions(1);
+		expect(execution.mode).toBe('manual');
+		expect(emitted(host)[0]).toMatchObject({ type: 'message-delivered', from: TEST_NUMBER, to: SETUP_RECIPIENT });
+	});
+
+	test('neither the apiKey nor the token appears in an emitted item, an answer or an error', async () => {
+		const host = await start({}, { withReply: true });
+		await host.activate();
+		const token = registeredUrl().searchParams.get('token')!;
+		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'hi' });
+		await sim.deliver(sim.sent[0].id);
+		await post(`${host.webhookUrl()}?token=nope`, { id: 9, type: 'message-received' });
+		await post(registeredUrl().toString(), [1, 2]);
+		await host.waitForExecutions(2);
+		const everything = JSON.stringify({ executions: host.executions, requests: host.requests });
+		expect(everything).not.toContain(token);
+		expect(everything).not.toContain(sim.apiKey);
+	});
+});
+
+describe('duplicate-event guard', () => {
+	test('the same callback posted twice gives one execution, both answered 200', async () => {
+		const host = await start();
+		await host.activate();
+		const first = await sim.deliver(sim.sent[0].id);
+		const again = await sim.postWebhook(first!.url, first!.payload);
+		expect([first!.status, again.status]).toEqual([200, 200]);
+		await host.idle();
+		expect(host.executions).toHaveLength(1);
+	});
+
+	test('different types for the same id give one execution each', async () => {
+		const host = await start();
+		await host.activate();
+		const id = sim.sent[0].id;
+		await sim.deliver(id);
+		await sim.fail(id);
+		await host.waitForExecutions(2);
+		expect(emitted(host).map((e) => e.type)).toEqual(['message-delivered', 'message-failed']);
+	});
+
+	test('turned off, a duplicate runs again', async () => {
+		const host = await start({ ignoreDuplicates: false });
+		await host.activate();
+		const first = await sim.deliver(sim.sent[0].id);
+		await sim.postWebhook(first!.url, first!.payload);
+		await host.waitForExecutions(2);
+		expect(host.executions).toHaveLength(2);
+	});
+
+	test('duplicates are still caught after a restart (the window lives in static data)', async () => {
+		const host = await start();
+		await host.activate();
+		const first = await sim.deliver(sim.sent[0].id);
+		await host.idle();
+		await host.restart();
+		await sim.postWebhook(first!.url, first!.payload);
+		await host.idle();
+		expect(host.executions).toHaveLength(1);
+	});
+});
