@@ -1,0 +1,134 @@
+/**
+ * `npm run dev`: the IO Phone simulator + a local n8n 2.41.1 with this package installed the way
+ * n8n installs community nodes, an "IO Phone (local simulator)" credential and the published
+ * auto-reply example. Runs until Ctrl-C, then stops everything and removes its temp folder.
+ *
+ * Environment: IOPHONE_DEV_PORT (editor port, default 5678 when free), IOPHONE_E2E_KEEP=1 keeps
+ * the temp n8n folder, IOPHONE_DEV_ECHO=1 echoes n8n's log to this terminal.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { IoPhoneSimulator } from '../../test/simulator';
+import { LocalN8n } from '../../test/e2e/local-n8n';
+import { PROJECT_ROOT } from '../../test/e2e/n8n-install';
+import { isListening } from '../../test/e2e/ports';
+import { waitFor } from '../../test/e2e/wait';
+import { autoReplyWorkflow, triggerWebhookPath } from '../../test/e2e/workflows';
+import { startSimControl, type SimControl } from './sim-control';
+
+const STATE_DIR = path.join(PROJECT_ROOT, '.cache', 'dev');
+const STATE_FILE = path.join(STATE_DIR, 'state.json');
+const SIM_API_KEY = 'dev-api-key';
+const YOUR_MOBILE = '+16142579242';
+const say = (message: string) => process.stdout.write(`[dev] ${message}\n`);
+
+/** Prints what IO Phone sees as it happens: sends (with their callbackUrl) and webhooks. */
+function followSimulator(sim: IoPhoneSimulator): () => void {
+	let requests = 0;
+	let webhooks = 0;
+	const timer = setInterval(() => {
+		for (const r of sim.requests.slice(requests)) {
+			if (r.path !== '/api6/text' || r.rawBody === '') continue;
+			const b = (r.body ?? {}) as Record<string, unknown>;
+			const cb = b.callbackUrl === undefined ? '' : b.callbackUrl === '' ? ' [clears callback URL]' : ' [stores callback URL]';
+			say(`IO Phone ← send ${String(b.fromNumber ?? '(default number)')} → ${String(b.toNumber)}: "${String(b.text)}"${cb}`);
+		}
+		requests = sim.requests.length;
+		for (const w of sim.webhooks.slice(webhooks)) {
+			const p = w.payload as Record<string, unknown>;
+			say(`IO Phone → webhook ${String(p?.type)} (id ${String(p?.id)}) → n8n answered ${w.status ?? w.error}`);
+		}
+		webhooks = sim.webhooks.length;
+	}, 200);
+	return () => clearInterval(timer);
+}
+
+async function main() {
+	let sim: IoPhoneSimulator | undefined;
+	let control: SimControl | undefined;
+	let local: LocalN8n | undefined;
+	let stopFollowing = () => undefined as void;
+	let stopping: Promise<void> | undefined;
+
+	const shutdown = (code: number) => {
+		stopping ??= (async () => {
+			say('Stopping n8n and the simulator…');
+			stopFollowing();
+			await local?.dispose().catch((e: Error) => say(`n8n: ${e.message}`));
+			await control?.close();
+			await sim?.close();
+			rmSync(STATE_FILE, { force: true });
+			say('Stopped.');
+			process.exit(code);
+		})();
+		return stopping;
+	};
+	process.on('SIGINT', () => void shutdown(0));
+	process.on('SIGTERM', () => void shutdown(0));
+
+	try {
+		sim = await IoPhoneSimulator.start({ apiKey: SIM_API_KEY });
+		control = await startSimControl(sim);
+		say(`IO Phone simulator at ${sim.baseUrl} (numbers ${sim.accountNumbers.join(', ')}; test number +19999999999)`);
+
+		const wanted = Number(process.env.IOPHONE_DEV_PORT ?? 5678);
+		const port = (await isListening(wanted)) ? undefined : wanted;
+		if (!port) say(`Port ${wanted} is busy; using a free one.`);
+		local = await LocalN8n.create({ port, say, echo: process.env.IOPHONE_DEV_ECHO === '1' });
+		const { api, n8n } = local;
+
+		const credential = await api.createCredential('IO Phone (local simulator)', 'ioPhoneApi', {
+			apiKey: SIM_API_KEY,
+			baseUrl: sim.baseUrl,
+		});
+		const workflow = autoReplyWorkflow(credential, { fromNumber: sim.accountNumbers[0], setupRecipient: YOUR_MOBILE });
+		const { id: workflowId } = await api.createWorkflow(workflow);
+		stopFollowing = followSimulator(sim);
+		const published = await api.publishWorkflow(workflowId);
+		if (published.status !== 200) throw new Error(`Publishing the auto-reply workflow failed: ${published.text}`);
+		await n8n.waitForPostWebhook(triggerWebhookPath(workflow), 30_000);
+		await waitFor(() => sim!.callbackUrlFor(sim!.accountNumbers[0]), { timeoutMs: 10_000, what: 'the setup text' });
+
+		mkdirSync(STATE_DIR, { recursive: true });
+		writeFileSync(
+			STATE_FILE,
+			JSON.stringify({ controlUrl: control.url, simulatorBaseUrl: sim.baseUrl, editorUrl: n8n.baseUrl, pid: process.pid }, null, 2),
+		);
+
+		const line = '─'.repeat(72);
+		process.stdout.write(`
+${line}
+ n8n ${local.runtime.version} with n8n-nodes-iophone is running (started in ${Math.round((Date.now() - n8n.startedAt) / 1000)} s)
+
+ Editor:      ${n8n.baseUrl}/
+ Login:       ${local.owner.email}  /  ${local.owner.password}
+ Workflow:    ${n8n.baseUrl}/workflow/${workflowId}  (IO Phone auto-reply, published)
+ Credential:  "IO Phone (local simulator)" → ${sim.baseUrl}, API key ${SIM_API_KEY}
+ IO Phone:    simulator numbers ${sim.accountNumbers.join(', ')}
+
+ Text the auto-reply workflow (from another terminal, in ${PROJECT_ROOT}):
+   node scripts/dev/fake-text.js "${YOUR_MOBILE}" "hello"
+ or:
+   curl -s -X POST ${control.url}/receive -H 'content-type: application/json' \\
+     -d '{"from":"${YOUR_MOBILE}","text":"hello"}'
+ Sent messages (ids):  curl -s ${control.url}/sent
+ Delivery receipt / failure for one of them:
+   curl -s -X POST ${control.url}/deliver -d '{"id":<id>}'
+   curl -s -X POST ${control.url}/fail -d '{"id":<id>,"errorCode":4720}'
+
+ n8n log: ${path.join(local.root, 'n8n.log')}
+ Press Ctrl-C to stop everything.
+${line}
+`);
+		// Keep running until a signal arrives; notice if n8n dies on its own.
+		await waitFor(() => !local!.n8n.isRunning, { timeoutMs: 365 * 24 * 3600_000, intervalMs: 1000, what: 'n8n to exit' });
+		say(`n8n exited on its own:\n${local.n8n.tail()}`);
+		await shutdown(1);
+	} catch (error) {
+		say(`Failed: ${(error as Error).message}`);
+		await shutdown(1);
+	}
+}
+
+void main();

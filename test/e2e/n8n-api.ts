@@ -1,0 +1,213 @@
+/**
+ * n8n's HTTP APIs without a browser: the editor's REST API (session cookie) for owner setup,
+ * API keys and the credential test; the public API (X-N8N-API-KEY) for everything else.
+ */
+import { randomUUID } from 'node:crypto';
+
+export interface HttpResult<T = unknown> {
+	status: number;
+	/** Parsed JSON, or undefined when the body is not JSON. */
+	json: T;
+	/** The body as received. */
+	text: string;
+}
+
+export interface Owner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+export interface WorkflowDefinition {
+	name: string;
+	nodes: Array<Record<string, unknown>>;
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	finished?: boolean;
+	mode?: string;
+	workflowId: string;
+	startedAt?: string;
+	stoppedAt?: string;
+	data?: ExecutionData;
+}
+
+export interface ExecutionData {
+	resultData: {
+		runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: unknown }>>;
+		error?: { message?: string };
+		lastNodeExecuted?: string;
+	};
+}
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export class N8nApi {
+	private cookie = '';
+	private apiKey = '';
+	/** n8n binds the session cookie to this header's value. */
+	private readonly browserId = randomUUID();
+
+	/** `major`: n8n's major version (1.x says activate/deactivate where 2.x says publish/unpublish). */
+	constructor(
+		readonly baseUrl: string,
+		readonly major = 2,
+	) {}
+
+	/** Editor REST call (`/rest…`) with the session cookie. */
+	async rest<T = unknown>(method: string, path: string, body?: unknown): Promise<HttpResult<T>> {
+		return await this.request<T>(method, `/rest${path}`, body, {
+			'browser-id': this.browserId,
+			...(this.cookie ? { cookie: this.cookie } : {}),
+		});
+	}
+
+	/** Public API call (`/api/v1…`) with the API key. */
+	async public<T = unknown>(method: string, path: string, body?: unknown): Promise<HttpResult<T>> {
+		if (!this.apiKey) throw new Error('No API key yet: call createApiKey() first');
+		return await this.request<T>(method, `/api/v1${path}`, body, { 'x-n8n-api-key': this.apiKey });
+	}
+
+	/** POST /rest/owner/setup on a fresh instance; keeps the session cookie. */
+	async setupOwner(owner: Owner): Promise<void> {
+		const res = await this.rest('POST', '/owner/setup', owner);
+		expectOk(res, 'owner setup');
+	}
+
+	/** POST /rest/login (after a restart, or on an instance set up earlier). */
+	async login(email: string, password: string): Promise<void> {
+		const res = await this.rest('POST', '/login', { emailOrLdapLoginId: email, password });
+		expectOk(res, 'login');
+	}
+
+	/** An API key with every scope the owner may grant; used for all later public API calls. */
+	async createApiKey(label = `e2e-${Date.now()}`): Promise<string> {
+		const scopes = await this.rest<{ data: string[] }>('GET', '/api-keys/scopes');
+		expectOk(scopes, 'list API key scopes');
+		const res = await this.rest<{ data: { rawApiKey: string } }>('POST', '/api-keys', {
+			label,
+			scopes: scopes.json.data,
+			expiresAt: null,
+		});
+		expectOk(res, 'create API key');
+		this.apiKey = res.json.data.rawApiKey;
+		return this.apiKey;
+	}
+
+	useApiKey(apiKey: string): void {
+		this.apiKey = apiKey;
+	}
+
+	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
+		// n8n 1.x's public API wants this field of its HTTP-request domain restriction as well.
+		const body = { name, type, data: this.major === 1 ? { allowedHttpRequestDomains: 'all', ...data } : data };
+		const res = await this.public<{ id: string; name: string }>('POST', '/credentials', body);
+		expectOk(res, `create credential ${name}`);
+		return res.json;
+	}
+
+	/** Creates the workflow (inactive) from the fields the public API accepts. */
+	async createWorkflow(workflow: WorkflowDefinition): Promise<{ id: string; webhookIds: string[] }> {
+		const { name, nodes, connections, settings, staticData } = workflow;
+		const res = await this.public<{ id: string }>('POST', '/workflows', {
+			name,
+			nodes,
+			connections,
+			settings: settings ?? { executionOrder: 'v1' },
+			...(staticData ? { staticData } : {}),
+		});
+		expectOk(res, `create workflow ${name}`);
+		return { id: res.json.id, webhookIds: nodes.map((n) => n.webhookId as string).filter(Boolean) };
+	}
+
+	/** Publish (called "activate" in n8n 1.x). Returns before the webhooks are registered. */
+	async publishWorkflow(id: string): Promise<HttpResult> {
+		return await this.public('POST', `/workflows/${id}/${this.major === 1 ? 'activate' : 'publish'}`, {});
+	}
+
+	/** Unpublish (called "deactivate" in n8n 1.x); n8n calls the trigger's webhook `delete`. */
+	async unpublishWorkflow(id: string): Promise<HttpResult> {
+		return await this.public('POST', `/workflows/${id}/${this.major === 1 ? 'deactivate' : 'unpublish'}`);
+	}
+
+	async getWorkflow(id: string): Promise<HttpResult<Record<string, unknown>>> {
+		return await this.public('GET', `/workflows/${id}`);
+	}
+
+	/** Newest first. */
+	async listExecutions(workflowId: string, includeData = false): Promise<ExecutionSummary[]> {
+		const res = await this.public<{ data: ExecutionSummary[] }>(
+			'GET',
+			`/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=${includeData}&limit=100`,
+		);
+		expectOk(res, 'list executions');
+		return res.json.data;
+	}
+
+	/** GET /api/v1/executions/{id}?includeData=true, parsed and raw. */
+	async getExecution(id: string): Promise<HttpResult<ExecutionSummary>> {
+		const res = await this.public<ExecutionSummary>('GET', `/executions/${id}?includeData=true`);
+		expectOk(res, `get execution ${id}`);
+		return res;
+	}
+
+	/**
+	 * What the editor's credential "Test" button calls: POST /rest/credentials/test with the form's
+	 * data. Without `data`, sends what the editor's form holds for the saved credential: the data of
+	 * GET /rest/credentials/{id}?includeData=true (secrets redacted; n8n restores them server-side).
+	 */
+	async testCredential(id: string, data?: Record<string, unknown>): Promise<CredentialTestResult> {
+		const stored = await this.rest<{ data: { id: string; name: string; type: string; data: Record<string, unknown> } }>(
+			'GET',
+			`/credentials/${id}?includeData=true`,
+		);
+		expectOk(stored, `read credential ${id}`);
+		const { name, type } = stored.json.data;
+		const res = await this.rest<{ data: CredentialTestResult }>('POST', '/credentials/test', {
+			credentials: { id, name, type, data: data ?? stored.json.data.data },
+		});
+		expectOk(res, 'credential test');
+		return res.json.data;
+	}
+
+	private async request<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<HttpResult<T>> {
+		const res = await fetch(`${this.baseUrl}${path}`, {
+			method,
+			headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+			body: body !== undefined ? JSON.stringify(body) : undefined,
+			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+		});
+		const setCookie = res.headers.getSetCookie?.() ?? [];
+		const auth = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth;
+		const text = await res.text();
+		let json: unknown;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		return { status: res.status, json: json as T, text };
+	}
+}
+
+export function expectOk(res: HttpResult, what: string): void {
+	if (res.status < 200 || res.status > 299) throw new Error(`${what} failed: HTTP ${res.status} ${res.text.slice(0, 500)}`);
+}
+
+/** Output items of `nodeName` in an execution's data (first run, first output). */
+export function nodeOutput(execution: ExecutionSummary, nodeName: string): Array<Record<string, unknown>> {
+	const runs = execution.data?.resultData.runData[nodeName];
+	return (runs?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+}
