@@ -13,10 +13,15 @@ export function isEventType(value: unknown): value is EventType {
 	return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
 }
 
-/** A webhook body IO Phone could have sent: a JSON object with a known `type`. */
+/**
+ * A webhook body IO Phone could have sent: a JSON object with a known `type` and an `id` (a number or
+ * non-empty text). Without an id the duplicate guard would take every id-less event for the first one.
+ */
 export function parseEvent(body: unknown): IDataObject | undefined {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-	return isEventType((body as IDataObject).type) ? (body as IDataObject) : undefined;
+	const { type, id } = body as IDataObject;
+	const hasId = (typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.trim() !== '');
+	return isEventType(type) && hasId ? (body as IDataObject) : undefined;
 }
 
 /**

@@ -29,7 +29,9 @@ export async function runSend(
 	return await runNode({ type: SEND_NODE, parameters, items, continueOnFail, credentials: credentialsFor(sim, apiKey) });
 }
 
-/** POST /text requests the simulator received. */
+/** POST /text requests the simulator received, with their JSON bodies. */
 export function textRequests(sim: IoPhoneSimulator) {
-	return sim.requests.filter((r) => r.method === 'POST' && r.path === '/api6/text');
+	return sim.requests
+		.filter((r) => r.method === 'POST' && r.path === '/api6/text')
+		.map((r) => ({ ...r, body: r.body as IDataObject }));
 }

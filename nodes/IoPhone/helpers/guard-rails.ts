@@ -64,23 +64,30 @@ export function applyGuardRails(
 	rails: IDataObject,
 	input: GuardRailInput,
 ): { problem: string } | { fromNumber: string } {
-	const maxLength = Number(rails.maxLength ?? MAX_TEXT_LENGTH);
+	// A rail whose value is not understood stops the send rather than letting everything through.
+	const maxLength = railNumber(rails.maxLength, MAX_TEXT_LENGTH);
+	if (maxLength === undefined) return { problem: `Guard rail Max Text Length must be a number, but the value is ${show(rails.maxLength)}` };
 	if (input.textLength > maxLength) {
 		return { problem: `Text is ${input.textLength} characters long; the guard rail allows at most ${maxLength}` };
 	}
-	const maxSegments = Number(rails.maxSegments ?? 0);
+	const maxSegments = railNumber(rails.maxSegments, 0);
+	if (maxSegments === undefined) return { problem: `Guard rail Max Segments must be a number, but the value is ${show(rails.maxSegments)}` };
 	if (maxSegments > 0 && input.estimate.segments > maxSegments) {
 		return {
 			problem: `Text would take ${input.estimate.segments} ${input.estimate.encoding} segments; the guard rail allows at most ${maxSegments}`,
 		};
 	}
-	const allowed = (rails.allowedCountries as string[] | undefined) ?? [];
+	const allowed = countryList(rails.allowedCountries);
+	if (allowed === undefined) {
+		return { problem: `Guard rail Allowed Destination Countries must be a list of country codes, but the value is ${show(rails.allowedCountries)}` };
+	}
 	if (allowed.length > 0 && (!input.toCountry || !allowed.includes(input.toCountry))) {
 		return {
 			problem: `To Number is in ${input.toCountry ?? 'an unknown country'}, which is not among the allowed destination countries (${allowed.join(', ')})`,
 		};
 	}
-	const fixed = typeof rails.fixedFromNumber === 'string' ? rails.fixedFromNumber.trim() : '';
+	const fixed =
+		typeof rails.fixedFromNumber === 'string' || typeof rails.fixedFromNumber === 'number' ? String(rails.fixedFromNumber).trim() : '';
 	if (fixed) {
 		if (input.fromNumber && normalizeNumber(input.fromNumber) !== normalizeNumber(fixed)) {
 			return { problem: `From Number "${input.fromNumber}" differs from the fixed From Number ${fixed}` };
@@ -88,4 +95,23 @@ export function applyGuardRails(
 		return { fromNumber: fixed };
 	}
 	return { fromNumber: input.fromNumber };
+}
+
+/** A numeric rail: its default when unset, the number (numeric text too), or undefined when it is not one. */
+function railNumber(value: unknown, fallback: number): number | undefined {
+	if (value === undefined || value === null) return fallback;
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && !Number.isNaN(number) ? number : undefined;
+}
+
+/** Country codes from the multi-select, or from an expression giving a list or text like "US, CA". */
+function countryList(value: unknown): string[] | undefined {
+	if (value === undefined || value === null) return [];
+	const list = typeof value === 'string' ? value.split(/[\s,;]+/) : value;
+	if (!Array.isArray(list) || !list.every((code) => typeof code === 'string')) return undefined;
+	return (list as string[]).map((code) => code.trim().toUpperCase()).filter(Boolean);
+}
+
+function show(value: unknown): string {
+	return typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'a list' : String(value);
 }

@@ -38,3 +38,8 @@ export function normalizeNumber(value: string, country = 'US'): string {
 	if (!trimmed) return trimmed;
 	return lib().parsePhoneNumberFromString(trimmed, country as PhoneLib.CountryCode)?.number ?? trimmed;
 }
+
+/** Whether the value reads as a phone number at all (validity not required: IO Phone's own numbers may be 555s). */
+export function isPhoneNumber(value: string, country = 'US'): boolean {
+	return lib().parsePhoneNumberFromString(value.trim(), country as PhoneLib.CountryCode) !== undefined;
+}

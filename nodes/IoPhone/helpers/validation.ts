@@ -2,9 +2,7 @@ import { MAX_TEXT_LENGTH } from '../transport/constants';
 
 /** Characters as IO Phone counts them: Unicode code points, so an emoji is one character. */
 export function textLength(text: string): number {
-	let count = 0;
-	for (const _ of text) count++;
-	return count;
+	return Array.from(text).length;
 }
 
 /** Why a text can't be sent, or undefined when it can. */
@@ -25,4 +23,9 @@ export function callbackUrlProblem(url: string): string | undefined {
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must start with http:// or https://';
 	return undefined;
+}
+
+/** The URL as shown in messages: a `token` query value (the IO Phone Trigger's secret) is masked. */
+export function redactCallbackToken(url: string): string {
+	return url.replace(/([?&]token=)[^&#\s]*/gi, '$1***');
 }

@@ -38,21 +38,30 @@ export function ioPhoneResponseError(
 export function ioPhoneNetworkError(node: INode, error: Error & { code?: string }, itemIndex: number) {
 	const code = error.code ?? (error.cause as { code?: string } | undefined)?.code;
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.message);
+	const unreachable = !timedOut && code !== undefined && UNREACHABLE.has(code);
 	const message = timedOut
 		? 'IO Phone did not answer in time'
-		: `Could not reach IO Phone${code ? ` (${code})` : ''}`;
+		: unreachable
+			? 'Could not reach IO Phone'
+			: 'The connection to IO Phone broke before it answered';
+	// The Node.js code stays out of the message and the error response: NodeApiError swaps a message that
+	// names (or an error coded with) ECONNRESET, ECONNABORTED… for n8n's generic text, which advises to retry.
 	return new NodeApiError(
 		node,
-		{ message, code: code ?? null },
+		{ message },
 		{
 			message,
-			description:
-				'The text may or may not have been sent, so it is not retried automatically. ' +
-				'Check IO Phone before sending it again.',
+			description: unreachable
+				? `${code}: the text was not sent. Check the Base URL in the IO Phone API credentials.`
+				: `${code ? `${code}: ` : ''}The text may or may not have been sent, so it is not retried automatically. ` +
+					'Check IO Phone before sending it again.',
 			itemIndex,
 		},
 	);
 }
+
+/** Codes of a connection that never reached IO Phone. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function serverErrorHint() {
 	return 'IO Phone had a problem on its side. The text may or may not have been sent, so it is not retried automatically.';

@@ -1,14 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { COUNTRIES } from '../../helpers/countries';
 import { runInOrder } from '../../helpers/ordered-pool';
-import { itemError, readText } from '../../helpers/parameters';
-import { countryName, toE164 } from '../../helpers/phone';
+import { itemError, readNumber, readText, readValue } from '../../helpers/parameters';
+import { countryName, isPhoneNumber, toE164 } from '../../helpers/phone';
 import { applyGuardRails, guardRailsDescription } from '../../helpers/guard-rails';
 import { estimateSegments } from '../../helpers/segments';
 import type { SegmentEstimate } from '../../helpers/segments';
-import { callbackUrlProblem, textLength, textProblem } from '../../helpers/validation';
+import { callbackUrlProblem, redactCallbackToken, textLength, textProblem } from '../../helpers/validation';
 import { getBaseUrl, MAX_TEXT_LENGTH, sendText, TEST_NUMBER } from '../../transport';
 import type { SendTextBody } from '../../transport';
 
@@ -140,8 +140,10 @@ type Prepared = { body: SendTextBody; estimate: SegmentEstimate } | { error: Nod
 /** Reads and checks one item's fields; every problem that is known before sending is found here. */
 function prepare(ctx: IExecuteFunctions, i: number): Prepared {
 	try {
-		const fields = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+		// Fields are resolved one by one, so an expression that fails names its own field.
+		const configured = (ctx.getNode().parameters.additionalFields ?? {}) as IDataObject;
+		const formatNumber = readValue(ctx, 'options.formatNumber', 'Format Number', i, true) !== false;
+		const testMode = readValue(ctx, 'options.testMode', 'Test Mode', i, false) === true;
 		const fail = (message: string, hint?: string): Prepared => ({ error: itemError(ctx, i, message, hint) });
 
 		const givenTo = readText(ctx, 'toNumber', 'To Number', i);
@@ -158,16 +160,16 @@ function prepare(ctx: IExecuteFunctions, i: number): Prepared {
 		}
 
 		const formatted = toE164(rawTo, country);
-		if (options.formatNumber !== false && !formatted.ok) {
+		if (formatNumber && !formatted.ok) {
 			return fail(
 				`To Number "${rawTo}" ${formatted.reason} in ${countryName(country)} (${country})`,
 				'Use international format (+ and country code), set the Country option, or turn off "Format Number" to send it as it is.',
 			);
 		}
-		const toNumber = options.formatNumber !== false && formatted.ok ? formatted.e164 : givenTo;
+		const toNumber = formatNumber && formatted.ok ? formatted.e164 : givenTo;
 
 		const estimate = estimateSegments(text);
-		const rails = applyGuardRails(ctx.getNodeParameter('guardRails', i, {}) as IDataObject, {
+		const rails = applyGuardRails((readValue(ctx, 'guardRails', 'Guard Rails', i, {}) ?? {}) as IDataObject, {
 			textLength: textLength(text),
 			estimate,
 			toCountry: formatted.ok ? formatted.country : undefined,
@@ -176,17 +178,18 @@ function prepare(ctx: IExecuteFunctions, i: number): Prepared {
 		if ('problem' in rails) return fail(rails.problem);
 
 		const body: SendTextBody = { toNumber, text };
-		const fromNumber = options.testMode === true ? TEST_NUMBER : rails.fromNumber;
+		const fromNumber = testMode ? TEST_NUMBER : rails.fromNumber;
+		if (fromNumber && !isPhoneNumber(fromNumber)) return fail(`From Number "${fromNumber}" is not a phone number`);
 		if (fromNumber) body.fromNumber = fromNumber;
-		if (fields.country !== undefined) body.country = country;
+		if (configured.country !== undefined) body.country = country;
 
 		const callbackUrl = readText(ctx, 'additionalFields.callbackUrl', 'Callback URL', i).trim();
-		if (fields.clearCallbackUrl === true) {
+		if (readValue(ctx, 'additionalFields.clearCallbackUrl', 'Clear Stored Callback URL', i, false) === true) {
 			if (callbackUrl) return fail('Callback URL and Clear Stored Callback URL are both set; choose one');
 			body.callbackUrl = '';
 		} else if (callbackUrl) {
 			const urlProblem = callbackUrlProblem(callbackUrl);
-			if (urlProblem) return fail(`Callback URL "${callbackUrl}" ${urlProblem}`);
+			if (urlProblem) return fail(`Callback URL "${redactCallbackToken(callbackUrl)}" ${urlProblem}`);
 			body.callbackUrl = callbackUrl;
 		}
 		return { body, estimate };
@@ -205,14 +208,23 @@ function errorItem(error: Error & { description?: string | null; httpCode?: stri
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
+	// Node-wide options, checked first: a non-number here would break every send. With Continue On
+	// Fail every item still gets its (error) output.
+	let timeout: number, concurrency: number, batchInterval: number;
+	try {
+		timeout = readNumber(this, 'options.timeout', 'Timeout (Ms)', 30000, 1);
+		concurrency = readNumber(this, 'options.concurrency', 'Sends at Once', 5, 1);
+		batchInterval = readNumber(this, 'options.batchInterval', 'Pause Between Batches (Ms)', 0, 0);
+	} catch (error) {
+		if (continueOnFail) return items.map((_, i) => errorItem(error as NodeOperationError, i));
+		throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+	}
 	const prepared = items.map((_, i) => prepare(this, i));
 	if (!continueOnFail) {
 		const invalid = prepared.find((p): p is { error: NodeOperationError } => 'error' in p);
 		if (invalid) throw invalid.error;
 	}
 
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const timeout = Number(options.timeout ?? 30000);
 	const baseUrl = await getBaseUrl(this);
 
 	return await runInOrder(
@@ -226,9 +238,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				return { json: { ...sent, encoding, estimatedSegments: segments }, pairedItem: { item: i } };
 			} catch (error) {
 				if (continueOnFail) return errorItem(error as Error, i);
-				throw error;
+				// sendText throws NodeApiError with IO Phone's message; anything else still reaches n8n as a node error.
+				throw error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: i });
 			}
 		},
-		{ concurrency: Number(options.concurrency ?? 5), pauseBetweenBatchesMs: Number(options.batchInterval ?? 0) },
+		{ concurrency, pauseBetweenBatchesMs: batchInterval },
 	);
 }
