@@ -15,7 +15,8 @@ export const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '+15551112222',
-		description: `The IO Phone number whose events start this workflow, in international format. Use the test number +19999999999 to try the trigger without any SMS.`,
+		description:
+			'The IO Phone number whose events start this workflow, in international format. Use the test number +19999999999 to try the trigger without any SMS.',
 	},
 	{
 		displayName: 'Events',

@@ -6,7 +6,7 @@ let phoneLib: typeof PhoneLib | undefined;
 
 /** libphonenumber-js and its metadata load on the first number formatted, once per process. */
 function lib(): typeof PhoneLib {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- an import would load it with the node; the bundle maps this require to dist/vendor/ (scripts/bundle.mjs)
 	phoneLib ??= require('libphonenumber-js/min') as typeof PhoneLib;
 	return phoneLib;
 }

