@@ -265,13 +265,32 @@ describe('duplicate-event guard', () => {
 		expect(host.executions).toHaveLength(2);
 	});
 
-	test('duplicates are still caught after a restart (the window lives in static data)', async () => {
+	test('the window also lives in static data: a new process with the saved static data still drops a duplicate', async () => {
+		// n8n 1.x saves static data written while a webhook is answered; a fresh process has an
+		// empty in-memory window, modelled here by another workflow id (the in-memory scope).
+		const first = await start({}, { workflowId: 'process-1' });
+		await first.activate();
+		const delivery = await sim.deliver(sim.sent[0].id);
+		await first.idle();
+		const port = Number(new URL(first.baseUrl).port);
+		const { staticData } = first;
+		const webhookId = first.workflow.nodes[0].webhookId!;
+		await first.close();
+		hosts.splice(hosts.indexOf(first), 1);
+
+		const second = await start({}, { workflowId: 'process-2', staticData, port, webhookId });
+		await second.activate();
+		const again = await sim.postWebhook(delivery!.url, delivery!.payload);
+		expect(again.status).toBe(200);
+		await second.idle();
+		expect(second.executions).toHaveLength(0);
+	});
+
+	test('concurrent copies of one event start one execution (the in-process window is checked atomically)', async () => {
 		const host = await start();
 		await host.activate();
-		const first = await sim.deliver(sim.sent[0].id);
-		await host.idle();
-		await host.restart();
-		await sim.postWebhook(first!.url, first!.payload);
+		const delivery = await sim.deliver(sim.sent[0].id);
+		await Promise.all(Array.from({ length: 10 }, () => sim.postWebhook(delivery!.url, delivery!.payload)));
 		await host.idle();
 		expect(host.executions).toHaveLength(1);
 	});

@@ -12,7 +12,7 @@ import { credentialTest } from '../IoPhone/methods';
 import { tokensMatch } from './callback-token';
 import { properties } from './description';
 import { parseEvent, toItem } from './events';
-import { eventKey, rememberEvent } from './recent-events';
+import { eventKey, rememberEvent, rememberEventInProcess } from './recent-events';
 import { checkExists, create, remove } from './registration';
 
 export class IoPhoneTrigger implements INodeType {
@@ -74,7 +74,10 @@ export class IoPhoneTrigger implements INodeType {
 		}
 		if (this.getNodeParameter('ignoreDuplicates', true) as boolean) {
 			const key = eventKey(event);
-			if (!rememberEvent(this.getWorkflowStaticData('node'), key)) {
+			const scope = `${String(this.getWorkflow().id)}:${this.getNode().id}`;
+			const newInProcess = rememberEventInProcess(scope, key);
+			const newInStaticData = rememberEvent(this.getWorkflowStaticData('node'), key);
+			if (!newInProcess || !newInStaticData) {
 				return { webhookResponse: { status: 200, message: `Event ${key} was already received; ignored` } };
 			}
 		}

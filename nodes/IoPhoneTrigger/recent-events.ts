@@ -43,3 +43,33 @@ export function rememberEvent(staticData: IDataObject, key: string, window = REC
 export function recentEventCount(staticData: IDataObject): number {
 	return recentEvents(staticData).ring.length;
 }
+
+/**
+ * The same window held in this process's memory, per workflow and trigger node. n8n 2.x does not
+ * save static data written while a webhook is answered, and concurrent requests each load their
+ * own copy, so the atomic check-and-set happens here; static data adds memory across restarts
+ * where n8n keeps it.
+ */
+const processWindows = new Map<string, Set<string>>();
+const MAX_TRACKED_TRIGGERS = 1000;
+
+export function rememberEventInProcess(scope: string, key: string, window = RECENT_EVENTS_WINDOW): boolean {
+	let keys = processWindows.get(scope);
+	if (keys) processWindows.delete(scope); // re-inserted below: the map stays in least-recently-used order
+	keys ??= new Set<string>();
+	processWindows.set(scope, keys);
+	if (processWindows.size > MAX_TRACKED_TRIGGERS) processWindows.delete(processWindows.keys().next().value!);
+	if (keys.has(key)) return false;
+	keys.add(key);
+	if (keys.size > window) keys.delete(keys.values().next().value!);
+	return true;
+}
+
+/** What an n8n restart does to the in-process windows (for tests). */
+export function forgetProcessWindows(): void {
+	processWindows.clear();
+}
+
+export function processWindowSize(scope: string): number {
+	return processWindows.get(scope)?.size ?? 0;
+}

@@ -41,7 +41,14 @@ export function replyNode(): INode {
 export async function hostTrigger(
 	sim: IoPhoneSimulator,
 	parameters: IDataObject = {},
-	options: { withReply?: boolean; mode?: 'trigger' | 'manual'; staticData?: IDataObject; port?: number; webhookId?: string } = {},
+	options: {
+		withReply?: boolean;
+		mode?: 'trigger' | 'manual';
+		staticData?: IDataObject;
+		port?: number;
+		webhookId?: string;
+		workflowId?: string;
+	} = {},
 ): Promise<TriggerHost> {
 	const trigger = triggerNode(parameters, options.webhookId ? { webhookId: options.webhookId } : {});
 	const nodes = options.withReply ? [trigger, replyNode()] : [trigger];
@@ -49,7 +56,7 @@ export async function hostTrigger(
 		? { [trigger.name]: { main: [[{ node: 'Reply', type: 'main' as const, index: 0 }]] } }
 		: {};
 	return await TriggerHost.start({
-		workflow: { nodes, connections },
+		workflow: { id: options.workflowId, nodes, connections },
 		triggerNodeName: trigger.name,
 		credentials: credentialsFor(sim),
 		mode: options.mode,
