@@ -155,6 +155,30 @@ export class N8nApi {
 		return res.json.data;
 	}
 
+	/**
+	 * Every execution of a workflow, newest first, through the public API's cursor pagination
+	 * (`limit` up to 250 a page, `nextCursor` until null). `status` filters (success, error, …).
+	 */
+	async listAllExecutions(
+		workflowId: string,
+		options: { status?: string; includeData?: boolean; pageSize?: number; maxPages?: number } = {},
+	): Promise<ExecutionSummary[]> {
+		const { status, includeData = false, pageSize = 250, maxPages = 1000 } = options;
+		const all: ExecutionSummary[] = [];
+		let cursor: string | undefined;
+		for (let page = 0; page < maxPages; page++) {
+			const query = new URLSearchParams({ workflowId, includeData: String(includeData), limit: String(pageSize) });
+			if (status) query.set('status', status);
+			if (cursor) query.set('cursor', cursor);
+			const res = await this.public<{ data: ExecutionSummary[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
+			expectOk(res, 'list executions');
+			all.push(...res.json.data);
+			cursor = res.json.nextCursor ?? undefined;
+			if (!cursor || res.json.data.length === 0) return all;
+		}
+		throw new Error(`More than ${maxPages} pages of executions for workflow ${workflowId}`);
+	}
+
 	/** GET /api/v1/executions/{id}?includeData=true, parsed and raw. */
 	async getExecution(id: string): Promise<HttpResult<ExecutionSummary>> {
 		const res = await this.public<ExecutionSummary>('GET', `/executions/${id}?includeData=true`);

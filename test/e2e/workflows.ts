@@ -97,3 +97,124 @@ export function sendWorkflow(credential: CredentialRef, webhookPath: string): Wo
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+/**
+ * The IO Phone Trigger alone (nothing downstream), for the load test: each accepted callback is
+ * one execution of one node, so the figure measures the trigger and n8n's webhook path.
+ */
+export function triggerOnlyWorkflow(
+	credential: CredentialRef,
+	options: { fromNumber: string; setupRecipient: string; name?: string },
+): WorkflowDefinition {
+	return {
+		name: options.name ?? 'IO Phone Trigger only (load)',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: TRIGGER_NODE,
+				type: 'n8n-nodes-iophone.ioPhoneTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: {
+					fromNumber: options.fromNumber,
+					events: ['message-received', 'message-delivered', 'message-failed'],
+					registration: 'setupText',
+					setupRecipient: options.setupRecipient,
+					clearOnDeactivate: true,
+					verifyToken: true,
+					ignoreDuplicates: true,
+				},
+				credentials: { ioPhoneApi: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+export const BULK_SEND_NODE = 'Send';
+/** The reminder text of the benchmark's workload (test/bench/workload.ts), as an n8n expression. */
+export const BULK_TEXT_EXPRESSION =
+	'=Hi {{ $json.firstName }}, this is a reminder of your appointment on {{ $json.appointment }}. Reply STOP to opt out.';
+
+/**
+ * Webhook (POST <path>, body `{ rows: [...] }`, answers with every item of the last node once the
+ * run is over) → Split Out body.rows → `sender` (named {@link BULK_SEND_NODE}).
+ */
+function bulkSendWorkflow(name: string, webhookPath: string, sender: Record<string, unknown>): WorkflowDefinition {
+	return {
+		name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			},
+			{
+				id: randomUUID(),
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.rows', options: {} },
+			},
+			{ id: randomUUID(), name: BULK_SEND_NODE, position: [440, 0], ...sender },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+			'Split Out': { main: [[{ node: BULK_SEND_NODE, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** Bulk send through the IO Phone node; with its default options (Sends at Once 5) unless `options` says otherwise. */
+export function bulkSendIoPhoneWorkflow(credential: CredentialRef, webhookPath: string, options: Record<string, unknown> = {}): WorkflowDefinition {
+	return bulkSendWorkflow('Bulk send: IO Phone node', webhookPath, {
+		type: 'n8n-nodes-iophone.ioPhone',
+		typeVersion: 1,
+		parameters: { resource: 'message', operation: 'send', toNumber: '={{ $json.phone }}', text: BULK_TEXT_EXPRESSION, options },
+		credentials: { ioPhoneApi: { id: credential.id, name: credential.name } },
+	});
+}
+
+/**
+ * The same send through n8n's HTTP Request node set up by hand for IO Phone: POST {baseUrl}/text,
+ * the key as a Query Auth credential (query parameter apiKey), JSON body toNumber/text from fields.
+ * `batching` is the node's Options → Batching (items per batch, pause between batches); without
+ * it the node starts every item's request at once.
+ */
+export function bulkSendHttpRequestWorkflow(
+	queryAuthCredential: CredentialRef,
+	baseUrl: string,
+	webhookPath: string,
+	batching?: { batchSize: number; batchInterval: number },
+): WorkflowDefinition {
+	const name = batching ? `Bulk send: HTTP Request (batches of ${batching.batchSize} every ${batching.batchInterval} ms)` : 'Bulk send: HTTP Request';
+	return bulkSendWorkflow(name, webhookPath, {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: `${baseUrl.replace(/\/$/, '')}/text`,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpQueryAuth',
+			sendBody: true,
+			contentType: 'json',
+			specifyBody: 'keypair',
+			bodyParameters: {
+				parameters: [
+					{ name: 'toNumber', value: '={{ $json.phone }}' },
+					{ name: 'text', value: BULK_TEXT_EXPRESSION },
+				],
+			},
+			options: batching ? { batching: { batch: batching } } : {},
+		},
+		credentials: { httpQueryAuth: { id: queryAuthCredential.id, name: queryAuthCredential.name } },
+	});
+}
