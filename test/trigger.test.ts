@@ -21,6 +21,16 @@ async function start(...args: Parameters<typeof hostTrigger> extends [unknown, .
 	return host;
 }
 
+/** A new host on the first one's port, webhook id and saved static data, as a new n8n process would be. */
+async function takeOver(first: TriggerHost, ...[parameters, options]: Parameters<typeof start>) {
+	const port = Number(new URL(first.baseUrl).port);
+	const { staticData } = first;
+	const webhookId = first.workflow.nodes[0].webhookId!;
+	await first.close();
+	hosts.splice(hosts.indexOf(first), 1);
+	return await start(parameters, { ...options, staticData, port, webhookId });
+}
+
 function registeredUrl(): URL {
 	return new URL(sim.callbackUrlFor(ACCOUNT_NUMBER)!);
 }
@@ -56,13 +66,7 @@ describe('activation and registration', () => {
 	test('activating again with the same static data (checkExists true) sends no text', async () => {
 		const first = await start();
 		await first.activate();
-		const port = Number(new URL(first.baseUrl).port);
-		const { staticData } = first;
-		const webhookId = first.workflow.nodes[0].webhookId!;
-		await first.close();
-		hosts.splice(hosts.indexOf(first), 1);
-
-		const second = await start({}, { staticData, port, webhookId });
+		const second = await takeOver(first, {});
 		await second.activate();
 		expect(second.hookCalls.map((c) => [c.method, c.result])).toEqual([['checkExists', true]]);
 		expect(textRequests(sim)).toHaveLength(1);
@@ -71,13 +75,7 @@ describe('activation and registration', () => {
 	test('a changed From Number is not "existing": it registers again', async () => {
 		const first = await start();
 		await first.activate();
-		const port = Number(new URL(first.baseUrl).port);
-		const { staticData } = first;
-		const webhookId = first.workflow.nodes[0].webhookId!;
-		await first.close();
-		hosts.splice(hosts.indexOf(first), 1);
-
-		const second = await start({ fromNumber: '+15553334444' }, { staticData, port, webhookId });
+		const second = await takeOver(first, { fromNumber: '+15553334444' });
 		await second.activate();
 		expect(second.hookCalls.map((c) => [c.method, c.result])).toEqual([
 			['checkExists', false],
@@ -272,13 +270,7 @@ describe('duplicate-event guard', () => {
 		await first.activate();
 		const delivery = await sim.deliver(sim.sent[0].id);
 		await first.idle();
-		const port = Number(new URL(first.baseUrl).port);
-		const { staticData } = first;
-		const webhookId = first.workflow.nodes[0].webhookId!;
-		await first.close();
-		hosts.splice(hosts.indexOf(first), 1);
-
-		const second = await start({}, { workflowId: 'process-2', staticData, port, webhookId });
+		const second = await takeOver(first, {}, { workflowId: 'process-2' });
 		await second.activate();
 		const again = await sim.postWebhook(delivery!.url, delivery!.payload);
 		expect(again.status).toBe(200);
