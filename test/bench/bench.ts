@@ -1,0 +1,317 @@
+/**
+ * `npm run bench`: throughput, concurrency, formatting, import and memory figures of the IO
+ * Phone send node against the IO Phone simulator on loopback. Every figure is measured in
+ * the same run as its baseline and printed as a ratio. See test/bench/README.md.
+ *
+ * Options (flags win over environment variables):
+ *   --delay <ms>          simulator response delay, default 20        (BENCH_DELAY_MS)
+ *   --sizes <n,n>         item counts for node vs raw, default 1000,10000 (BENCH_SIZES)
+ *   --concurrency-items <n>  items for default vs one-at-a-time, default 500 (BENCH_CONCURRENCY_ITEMS)
+ *   --memory-items <n>    items for the memory figure, default 10000  (BENCH_MEMORY_ITEMS)
+ *   --memory-delay <ms>   response delay during the memory run, default 0 (BENCH_MEMORY_DELAY_MS)
+ *   --only <a,b>          run only some parts: throughput, concurrency, startup, memory
+ *   BENCH_PACKAGE_DIR=<dir>  measure another build: a folder with its package.json and dist/
+ *   --quick               small sizes, for trying the benchmark out (not for figures)
+ *   --strict              exit with code 1 when a target is missed (default: only on errors)
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { measureMemory, WARM_UP_ITEMS, type MemoryResult } from './memory';
+import { assertInOrder, PACKAGE_DIR, sendRaw, sendWithNode, timed } from './senders';
+import { SimulatorProcess } from './simulator-process';
+import { BUILT_NODE, measureFormatting, measureImport, ROOT } from './startup';
+import { contactItems, sendParameters } from './workload';
+
+// ---- options ---------------------------------------------------------------------------
+
+function option(flag: string, env: string, fallback: string): string {
+	const args = process.argv.slice(2);
+	const at = args.findIndex((a) => a === `--${flag}` || a.startsWith(`--${flag}=`));
+	if (at >= 0) return args[at].includes('=') ? args[at].split('=')[1] : (args[at + 1] ?? '');
+	return process.env[env] ?? fallback;
+}
+
+const quick = process.argv.includes('--quick');
+const DELAY_MS = Number(option('delay', 'BENCH_DELAY_MS', '20'));
+const SIZES = option('sizes', 'BENCH_SIZES', quick ? '200,1000' : '1000,10000').split(',').map(Number);
+const CONCURRENCY_ITEMS = Number(option('concurrency-items', 'BENCH_CONCURRENCY_ITEMS', quick ? '100' : '500'));
+const MEMORY_ITEMS = Number(option('memory-items', 'BENCH_MEMORY_ITEMS', quick ? '2000' : '10000'));
+const MEMORY_DELAY_MS = Number(option('memory-delay', 'BENCH_MEMORY_DELAY_MS', '0'));
+const ONLY = option('only', 'BENCH_ONLY', 'throughput,concurrency,startup,memory').split(',');
+const DEFAULT_CONCURRENCY = 8; // the node's "Sends at Once" default; the node is run without setting it
+const SWEEP = [6, 7, 8, 10];
+
+for (const [name, value] of Object.entries({ DELAY_MS, CONCURRENCY_ITEMS, MEMORY_ITEMS, MEMORY_DELAY_MS })) {
+	if (!Number.isFinite(value) || value < 0) throw new Error(`Bad ${name}: ${value}`);
+}
+
+// ---- output ----------------------------------------------------------------------------
+
+interface Row {
+	figure: string;
+	measured: string;
+	baseline: string;
+	ratio: string;
+	target: string;
+	pass?: boolean;
+}
+
+const rows: Row[] = [];
+const notes: string[] = [];
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const perSecond = (items: number, ms: number) => (items * 1000) / ms;
+const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MB`;
+
+function printTable(): void {
+	const header: Row = { figure: 'Figure', measured: 'Measured', baseline: 'Baseline', ratio: 'Ratio', target: 'Target', pass: undefined };
+	const cells = (r: Row) => [r.figure, r.measured, r.baseline, r.ratio, r.target, r.pass === undefined ? (r === header ? 'Result' : 'info') : r.pass ? 'PASS' : 'FAIL'];
+	const all = [header, ...rows].map(cells);
+	const widths = all[0].map((_, c) => Math.max(...all.map((r) => r[c].length)));
+	const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+	console.log(line(all[0]));
+	console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+	for (const r of all.slice(1)) console.log(line(r));
+}
+
+function machine(): string {
+	const cpus = os.cpus();
+	const model = cpus[0]?.model.trim() ?? 'unknown CPU';
+	let libs = '';
+	try {
+		const versions = JSON.parse(
+			execFileSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(['n8n-core','n8n-workflow'].map(p => require(p + '/package.json').version)))"], { cwd: ROOT, encoding: 'utf8' }),
+		) as string[];
+		libs = `, n8n-core ${versions[0]}, n8n-workflow ${versions[1]}`;
+	} catch {
+		// versions are informative only
+	}
+	return `${model}, ${cpus.length} cores, ${fmt(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}${libs}`;
+}
+
+// ---- figures ---------------------------------------------------------------------------
+
+const e164Of = (items: INodeExecutionData[]) => (i: number) => String(items[i].json.phone).replace(/\s+/g, '');
+
+async function checkCount(sim: SimulatorProcess, expected: number, what: string): Promise<void> {
+	const { sent, requests } = await sim.takeCounts();
+	if (sent !== expected || requests !== expected) {
+		throw new Error(`${what}: the simulator accepted ${sent} texts in ${requests} requests, expected ${expected} of each`);
+	}
+}
+
+async function nodeRun(sim: SimulatorProcess, items: INodeExecutionData[], concurrency?: number): Promise<number> {
+	await sim.takeCounts();
+	const { ms, value } = await timed(() => sendWithNode(sim, items, sendParameters(concurrency)));
+	assertInOrder(items, value, e164Of(items));
+	await checkCount(sim, items.length, `node, ${items.length} items, concurrency ${concurrency ?? 'default'}`);
+	return ms;
+}
+
+async function rawRun(sim: SimulatorProcess, items: INodeExecutionData[], newConnectionPerRequest = false): Promise<number> {
+	await sim.takeCounts();
+	const { ms, value } = await timed(() => sendRaw(sim, items, { concurrency: DEFAULT_CONCURRENCY, newConnectionPerRequest }));
+	assertInOrder(items, value, e164Of(items));
+	await checkCount(sim, items.length, `raw HTTP, ${items.length} items`);
+	return ms;
+}
+
+/** Time the node spends reading and checking every item before its first send: the last item is invalid, so nothing is sent. */
+async function preparePhaseMs(sim: SimulatorProcess, count: number): Promise<number> {
+	const items = contactItems(count);
+	items[count - 1] = { json: { ...items[count - 1].json, phone: '12' } };
+	await sim.takeCounts();
+	const { ms } = await timed(async () => {
+		try {
+			await sendWithNode(sim, items, sendParameters());
+		} catch {
+			return; // expected: "To Number "12" is not a phone number [item N]"
+		}
+		throw new Error('The invalid item was not refused');
+	});
+	await checkCount(sim, 0, 'prepare phase');
+	return ms;
+}
+
+async function throughput(sim: SimulatorProcess): Promise<void> {
+	log('Warming up (node and raw HTTP, 300 items each)…');
+	const warm = contactItems(300);
+	await nodeRun(sim, warm);
+	await rawRun(sim, warm);
+	await preparePhaseMs(sim, 300);
+
+	for (const size of SIZES) {
+		const items = contactItems(size);
+		log(`Node vs raw HTTP, ${fmt(size)} items…`);
+		const raw = await rawRun(sim, items);
+		const node = await nodeRun(sim, items);
+		const nodeRate = perSecond(size, node);
+		const rawRate = perSecond(size, raw);
+		rows.push({
+			figure: `1. Node in n8n's engine vs raw HTTP (axios), ${fmt(size)} items, concurrency ${DEFAULT_CONCURRENCY}`,
+			measured: `${fmt(nodeRate)} texts/s (${fmt(node / 1000, 1)} s)`,
+			baseline: `${fmt(rawRate)} texts/s (${fmt(raw / 1000, 1)} s)`,
+			ratio: `${fmt(nodeRate / rawRate, 2)}`,
+			target: '≥ 0.90',
+			pass: nodeRate / rawRate >= 0.9,
+		});
+	}
+
+	const size = SIZES[0];
+	const items = contactItems(size);
+	log(`Where the gap comes from, ${fmt(size)} items…`);
+	const prepare = await preparePhaseMs(sim, size);
+	const fresh = await rawRun(sim, items, true);
+	const raw = await rawRun(sim, items);
+	rows.push({
+		figure: `   Raw HTTP with a new connection per request (as n8n's helper) vs keep-alive, ${fmt(size)} items`,
+		measured: `${fmt(perSecond(size, fresh))} texts/s`,
+		baseline: `${fmt(perSecond(size, raw))} texts/s`,
+		ratio: fmt(raw / fresh, 2),
+		target: '',
+	});
+	rows.push({
+		figure: `   Node's checks of all items before the first send, ${fmt(size)} items`,
+		measured: `${fmt(prepare)} ms (${fmt((prepare * 1000) / size)} µs/item)`,
+		baseline: `${fmt(raw)} ms raw send`,
+		ratio: fmt(prepare / raw, 2),
+		target: '',
+	});
+}
+
+async function concurrency(sim: SimulatorProcess): Promise<void> {
+	const items = contactItems(CONCURRENCY_ITEMS);
+	log(`Default concurrency vs one at a time, ${fmt(CONCURRENCY_ITEMS)} items…`);
+	const one = await nodeRun(sim, items, 1);
+	const byDefault = await nodeRun(sim, items);
+	const speedup = one / byDefault;
+	rows.push({
+		figure: `2. Node at default concurrency (${DEFAULT_CONCURRENCY}) vs one at a time, ${fmt(CONCURRENCY_ITEMS)} items`,
+		measured: `${fmt(perSecond(CONCURRENCY_ITEMS, byDefault))} texts/s`,
+		baseline: `${fmt(perSecond(CONCURRENCY_ITEMS, one))} texts/s`,
+		ratio: `${fmt(speedup, 2)}×`,
+		target: '≥ 5.00×',
+		pass: speedup >= 5,
+	});
+	for (const width of SWEEP) {
+		const ms = await nodeRun(sim, items, width);
+		rows.push({
+			figure: `   Node at concurrency ${width} vs one at a time`,
+			measured: `${fmt(perSecond(CONCURRENCY_ITEMS, ms))} texts/s`,
+			baseline: `${fmt(perSecond(CONCURRENCY_ITEMS, one))} texts/s`,
+			ratio: `${fmt(one / ms, 2)}×`,
+			target: '',
+		});
+	}
+}
+
+function formattingAndImport(): void {
+	log('Number formatting…');
+	const format = measureFormatting();
+	rows.push({
+		figure: `3a. Number formatting, after warm-up (${fmt(format.numbers)} numbers, ${format.countries} countries, 3 notations)`,
+		measured: `${fmt(format.nodeUs, 2)} µs/number`,
+		baseline: `${fmt(format.libraryUs, 2)} µs (libphonenumber-js direct)`,
+		ratio: fmt(format.nodeUs / format.libraryUs, 2),
+		target: '≤ 20 µs',
+		pass: format.nodeUs <= 20,
+	});
+	log('Import time (fresh processes)…');
+	const imports = measureImport();
+	rows.push({
+		figure: `3b. Extra time to import ${path.relative(PACKAGE_DIR, BUILT_NODE)} (median of ${imports.runs} fresh processes)`,
+		measured: `${imports.extraMs < 0 ? '−' : '+'}${fmt(Math.abs(imports.extraMs), 1)} ms`,
+		baseline: `${fmt(imports.workflowMs, 1)} ms (n8n-workflow alone)`,
+		ratio: fmt(Math.max(0, imports.extraMs) / imports.workflowMs, 2),
+		target: '≤ 30 ms',
+		pass: imports.extraMs <= 30,
+	});
+	notes.push(
+		`Import: node ${fmt(imports.nodeMs, 1)} ms vs n8n-workflow ${fmt(imports.workflowMs, 1)} ms; libphonenumber-js loaded by the import: ${imports.loadsPhoneLibrary ? 'yes' : 'no (loads on the first number)'}.`,
+	);
+}
+
+async function memory(sim: SimulatorProcess): Promise<void> {
+	log(`Memory, ${fmt(MEMORY_ITEMS)} items (child process, --expose-gc, response delay ${MEMORY_DELAY_MS} ms)…`);
+	await sim.setDelay(MEMORY_DELAY_MS);
+	let result: MemoryResult;
+	try {
+		await sim.takeCounts();
+		result = await measureMemory(sim, MEMORY_ITEMS);
+		await checkCount(sim, MEMORY_ITEMS + Math.min(MEMORY_ITEMS, WARM_UP_ITEMS), 'memory run (with its warm-up)');
+	} finally {
+		await sim.setDelay(DELAY_MS);
+	}
+	const ratio = result.peakBytes / result.inputBytes;
+	const share = result.peakBytes - result.engineBytes;
+	rows.push({
+		figure: `4. Peak live memory during a ${fmt(MEMORY_ITEMS)}-item run (n8n's engine + node)`,
+		measured: mb(result.peakBytes),
+		baseline: `${mb(result.inputBytes)} (the input items)`,
+		ratio: `${fmt(ratio, 2)}×`,
+		target: '≤ 2.00×',
+		pass: ratio <= 2,
+	});
+	rows.push({
+		figure: `   The node's share: run − a pass-through node's run (${mb(result.engineBytes)}, n8n's engine alone)`,
+		measured: mb(share),
+		baseline: `${mb(result.inputBytes)} (the input items)`,
+		ratio: `${fmt(share / result.inputBytes, 2)}×`,
+		target: '≤ 2.00×',
+		pass: share / result.inputBytes <= 2,
+	});
+	rows.push({
+		figure: `   Of which the node's output items (what the finished run still holds)`,
+		measured: mb(result.retainedAfterBytes),
+		baseline: `${mb(result.inputBytes)} (the input items)`,
+		ratio: `${fmt(result.retainedAfterBytes / result.inputBytes, 2)}×`,
+		target: '',
+	});
+	notes.push(
+		`Memory: live data after forced full GCs (heapUsed + external − code space), sampled every 0.5 s (${result.samples} samples) over the ${fmt(result.runMs / 1000, 1)} s run, response delay ${MEMORY_DELAY_MS} ms; input items parsed from JSON, ${fmt(result.inputBytes / MEMORY_ITEMS)} bytes each.`,
+	);
+}
+
+const loadAverage = () => os.loadavg()[0].toFixed(2);
+
+async function main(): Promise<void> {
+	const started = new Date();
+	const loadBefore = loadAverage();
+	const sim = await SimulatorProcess.start(DELAY_MS);
+	try {
+		if (ONLY.includes('throughput')) await throughput(sim);
+		if (ONLY.includes('concurrency')) await concurrency(sim);
+		if (ONLY.includes('startup')) formattingAndImport();
+		if (ONLY.includes('memory')) await memory(sim);
+	} finally {
+		await sim.close();
+	}
+	const seconds = (Date.now() - started.getTime()) / 1000;
+
+	console.log('');
+	console.log(`IO Phone send node benchmark — ${started.toISOString()}`);
+	console.log(`Machine: ${machine()}`);
+	console.log(`Load average (1 min): ${loadBefore} at the start, ${loadAverage()} at the end, on ${os.cpus().length} cores.`);
+	if (PACKAGE_DIR !== ROOT) console.log(`Package measured: ${PACKAGE_DIR}`);
+	console.log(
+		`Simulator: child process on 127.0.0.1, response delay ${DELAY_MS} ms. Items: contact records, 20 countries; To Number and Text are expressions ({{ $json.phone }}, a 100-character reminder).`,
+	);
+	console.log('');
+	printTable();
+	console.log('');
+	for (const note of notes) console.log(note);
+	if (Math.max(Number(loadBefore), Number(loadAverage())) > os.cpus().length * 0.75) {
+		console.log('WARNING: the machine was busy with other work during the run; time figures are not reliable.');
+	}
+	if (process.argv.includes('--strict') && rows.some((row) => row.pass === false)) process.exitCode = 1;
+	console.log(`Total time ${fmt(seconds)} s.`);
+}
+
+main().catch((error: Error) => {
+	console.error(error.stack ?? error.message);
+	process.exitCode = 1;
+});
