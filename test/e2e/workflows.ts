@@ -47,6 +47,29 @@ export function triggerWebhookPath(workflow: WorkflowDefinition): string {
 	return `${workflow.nodes.find((n) => n.name === TRIGGER_NODE)!.webhookId as string}/webhook`;
 }
 
+/** Webhook (POST <path>, answers with every item of the last node once the run is over) → Split Out <field>. */
+function webhookSplitOut(webhookPath: string, field: string) {
+	return [
+		{
+			id: randomUUID(),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0] as [number, number],
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		},
+		{
+			id: randomUUID(),
+			name: 'Split Out',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0] as [number, number],
+			parameters: { fieldToSplitOut: field, options: {} },
+		},
+	];
+}
+
 /**
  * Webhook (POST <path>, answers with the last node's items) → Split Out body.messages →
  * IO Phone send with Continue On Fail (onError: continueRegularOutput). One item per message.
@@ -55,23 +78,7 @@ export function sendWorkflow(credential: CredentialRef, webhookPath: string): Wo
 	return {
 		name: 'IO Phone send (e2e)',
 		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			},
-			{
-				id: randomUUID(),
-				name: 'Split Out',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { fieldToSplitOut: 'body.messages', options: {} },
-			},
+			...webhookSplitOut(webhookPath, 'body.messages'),
 			{
 				id: randomUUID(),
 				name: SEND_NODE,
@@ -146,23 +153,7 @@ function bulkSendWorkflow(name: string, webhookPath: string, sender: Record<stri
 	return {
 		name,
 		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			},
-			{
-				id: randomUUID(),
-				name: 'Split Out',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { fieldToSplitOut: 'body.rows', options: {} },
-			},
+			...webhookSplitOut(webhookPath, 'body.rows'),
 			{ id: randomUUID(), name: BULK_SEND_NODE, position: [440, 0], ...sender },
 		],
 		connections: {
