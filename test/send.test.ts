@@ -1,3 +1,4 @@
+import { hasExpression } from '../nodes/IoPhone/helpers/parameters';
 import { IoPhoneSimulator, TEST_NUMBER } from './simulator';
 import {
 	ACCOUNT_NUMBER,
@@ -182,6 +183,56 @@ describe('IO Phone node: Message → Send', () => {
 	});
 });
 
+describe('Parameters read once or per item', () => {
+	// The node resolves a parameter with no expression once per execution and reuses it; one
+	// with an expression anywhere in it (also deep inside a collection) is resolved per item.
+	test('an expression inside a collection is still resolved for every item', async () => {
+		const rows = [{ limit: 5 }, { limit: 500 }, { limit: '=' }];
+		const { items } = await runSend(
+			sim,
+			sendParameters({ guardRails: { maxLength: '={{ $json.limit }}' }, additionalFields: { fromNumber: ACCOUNT_NUMBER } }),
+			{ items: rows.map((json) => ({ json })), continueOnFail: true },
+		);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json.error).toBe('Text is 11 characters long; the guard rail allows at most 5 [item 0]');
+		expect(items[1].json).toMatchObject({ text: 'Hello world', from: ACCOUNT_NUMBER });
+		expect(items[2].json.error).toMatch(/^Guard rail Max Text Length must be a number.*\[item 2\]$/);
+		expect(textRequests(sim)).toHaveLength(1);
+	});
+
+	test('fixed values reach every item unchanged, next to per-item expressions', async () => {
+		const phones = [US_NUMBER, OTHER_US_NUMBER, US_NUMBER];
+		const { items } = await runSend(
+			sim,
+			sendParameters({
+				toNumber: '={{ $json.phone }}',
+				additionalFields: { fromNumber: ACCOUNT_NUMBER, callbackUrl: 'https://example.com/hook' },
+				guardRails: { allowedCountries: ['US'] },
+			}),
+			{ items: phones.map((phone) => ({ json: { phone } })) },
+		);
+		expect(items.map((i) => i.json.to)).toEqual(phones);
+		expect(textRequests(sim).map((r) => r.body)).toEqual(
+			phones.map((toNumber) => ({ toNumber, text: 'Hello world', fromNumber: ACCOUNT_NUMBER, callbackUrl: 'https://example.com/hook' })),
+		);
+	});
+
+	test.each([
+		[{ text: '=Hi {{ $json.name }}' }, 'text', true],
+		[{ text: 'Hi there' }, 'text', false],
+		[{ text: 'a = b' }, 'text', false],
+		[{}, 'text', false],
+		[{ options: { concurrency: 4 } }, 'options.concurrency', false],
+		[{ options: { concurrency: '={{ 4 }}' } }, 'options.concurrency', true],
+		[{ options: '={{ { concurrency: 4 } }}' }, 'options.concurrency', true],
+		[{ guardRails: { allowedCountries: ['US', '={{ $json.c }}'] } }, 'guardRails', true],
+		[{ guardRails: { allowedCountries: ['US', 'GB'] } }, 'guardRails', false],
+		[{ additionalFields: { country: 'GB' } }, 'additionalFields.fromNumber', false],
+	])('hasExpression(%j, %s) is %s', (parameters, path, expected) => {
+		expect(hasExpression(parameters, path)).toBe(expected);
+	});
+});
+
 describe('IO Phone errors', () => {
 	test('403 for a From Number the account does not own: NodeApiError with IO Phone\'s message and status', async () => {
 		const { error } = await runSend(sim, sendParameters({ additionalFields: { fromNumber: '+16142570000' } }));
@@ -203,6 +254,19 @@ describe('IO Phone errors', () => {
 		expect(error?.message).toBe('Service unavailable');
 		expect((error as unknown as { httpCode: string }).httpCode).toBe('503');
 		expect(textRequests(sim)).toHaveLength(1);
+	});
+
+	test('a redirect is not followed: an error naming where it points, without the query (apiKey)', async () => {
+		const elsewhere = `${sim.baseUrl.replace('/api6', '/api7')}/text?apiKey=${sim.apiKey}`;
+		sim.setFault({ kind: 'status', status: 307, body: '', headers: { Location: elsewhere } });
+		const { error } = await runSend(sim, sendParameters());
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toBe(`IO Phone answered with a redirect (HTTP 307) to ${sim.baseUrl.replace('/api6', '/api7')}/text`);
+		expect(error?.description).toContain('The text was not sent');
+		expect((error as unknown as { httpCode: string }).httpCode).toBe('307');
+		expect(JSON.stringify(error)).not.toContain(sim.apiKey);
+		expect(sim.requests).toHaveLength(1);
+		expect(sim.sent).toHaveLength(0);
 	});
 
 	test('with Continue On Fail, N inputs give N outputs, paired, failures as error items', async () => {

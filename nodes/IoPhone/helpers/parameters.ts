@@ -5,14 +5,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * A string parameter as the user meant it: numbers from expressions become text, while
  * null, arrays and objects are refused with an error that names the field and the item.
  */
-export function readText(
-	ctx: IExecuteFunctions,
-	name: string,
-	label: string,
-	itemIndex: number,
-	fallback = '',
-): string {
-	const value = readValue(ctx, name, label, itemIndex, fallback);
+function toText(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex: number): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
@@ -58,4 +51,48 @@ function describeValue(value: unknown): string {
 
 export function itemError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string) {
 	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+}
+
+/**
+ * Reads one node's parameters for every item of an execution. A parameter with no expression
+ * in it has the same value for every item, so it is resolved once and reused: n8n's
+ * getNodeParameter copies and checks the value on every call, which adds up over 10,000
+ * items. A parameter with an expression anywhere in it is resolved for each item, as usual.
+ */
+export class ItemParameters {
+	private readonly fixed = new Map<string, unknown>();
+
+	constructor(private readonly ctx: IExecuteFunctions) {}
+
+	value(name: string, label: string, itemIndex: number, fallback: unknown): unknown {
+		if (this.fixed.has(name)) return this.fixed.get(name);
+		const value = readValue(this.ctx, name, label, itemIndex, fallback);
+		if (!hasExpression(this.ctx.getNode().parameters, name)) this.fixed.set(name, value);
+		return value;
+	}
+
+	text(name: string, label: string, itemIndex: number, fallback = ''): string {
+		return toText(this.ctx, this.value(name, label, itemIndex, fallback), label, itemIndex);
+	}
+}
+
+/** Whether the raw parameter at `path` (dotted, as getNodeParameter takes it) is or holds an expression. */
+export function hasExpression(parameters: unknown, path: string): boolean {
+	let value = parameters;
+	for (const key of path.split('.')) {
+		if (isExpressionValue(value)) return true;
+		if (typeof value !== 'object' || value === null) return false;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return containsExpression(value);
+}
+
+function isExpressionValue(value: unknown): boolean {
+	return typeof value === 'string' && value.startsWith('=');
+}
+
+function containsExpression(value: unknown): boolean {
+	if (isExpressionValue(value)) return true;
+	if (typeof value !== 'object' || value === null) return false;
+	return Object.values(value).some(containsExpression);
 }

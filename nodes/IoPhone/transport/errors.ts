@@ -15,7 +15,9 @@ export function ioPhoneResponseError(
 	httpStatus: number,
 	body: unknown,
 	itemIndex: number,
+	location?: unknown,
 ): NodeApiError {
+	if (httpStatus >= 300 && httpStatus < 400) return redirectError(node, httpStatus, location, itemIndex);
 	const parsed = typeof body === 'object' && body !== null ? (body as JsonObject) : undefined;
 	const statusInBody = typeof parsed?.status === 'number' ? parsed.status : undefined;
 	const status = httpStatus >= 400 ? httpStatus : (statusInBody ?? httpStatus);
@@ -58,6 +60,36 @@ export function ioPhoneNetworkError(node: INode, error: Error & { code?: string 
 			itemIndex,
 		},
 	);
+}
+
+/**
+ * Sends do not follow redirects (a POST is not repeated somewhere else unasked). The target is
+ * shown without its query string, which would carry the apiKey if the redirect kept it.
+ */
+function redirectError(node: INode, status: number, location: unknown, itemIndex: number): NodeApiError {
+	const target = redactedLocation(Array.isArray(location) ? location[0] : location);
+	const message = `IO Phone answered with a redirect (HTTP ${status})${target ? ` to ${target}` : ''}`;
+	return new NodeApiError(
+		node,
+		{ status, message },
+		{
+			message,
+			description:
+				'The text was not sent: sends do not follow redirects. Set the Base URL in the IO Phone API credentials to the address IO Phone points to.',
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
+}
+
+function redactedLocation(location: unknown): string | undefined {
+	if (typeof location !== 'string' || !location.trim()) return undefined;
+	try {
+		const url = new URL(location);
+		return `${url.origin}${url.pathname}`;
+	} catch {
+		return undefined; // a relative or broken Location says nothing useful and may hold the query
+	}
 }
 
 /** Codes of a connection that never reached IO Phone. */

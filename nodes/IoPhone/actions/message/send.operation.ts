@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { COUNTRIES } from '../../helpers/countries';
 import { runInOrder } from '../../helpers/ordered-pool';
-import { itemError, readNumber, readText, readValue } from '../../helpers/parameters';
+import { ItemParameters, itemError, readNumber } from '../../helpers/parameters';
 import { countryName, isPhoneNumber, toE164 } from '../../helpers/phone';
 import { applyGuardRails, guardRailsDescription } from '../../helpers/guard-rails';
 import { estimateSegments } from '../../helpers/segments';
@@ -138,23 +138,23 @@ export const description: INodeProperties[] = [
 type Prepared = { body: SendTextBody; estimate: SegmentEstimate } | { error: NodeOperationError };
 
 /** Reads and checks one item's fields; every problem that is known before sending is found here. */
-function prepare(ctx: IExecuteFunctions, i: number): Prepared {
+function prepare(ctx: IExecuteFunctions, params: ItemParameters, i: number): Prepared {
 	try {
 		// Fields are resolved one by one, so an expression that fails names its own field.
 		const configured = (ctx.getNode().parameters.additionalFields ?? {}) as IDataObject;
-		const formatNumber = readValue(ctx, 'options.formatNumber', 'Format Number', i, true) !== false;
-		const testMode = readValue(ctx, 'options.testMode', 'Test Mode', i, false) === true;
+		const formatNumber = params.value('options.formatNumber', 'Format Number', i, true) !== false;
+		const testMode = params.value('options.testMode', 'Test Mode', i, false) === true;
 		const fail = (message: string, hint?: string): Prepared => ({ error: itemError(ctx, i, message, hint) });
 
-		const givenTo = readText(ctx, 'toNumber', 'To Number', i);
+		const givenTo = params.text('toNumber', 'To Number', i);
 		const rawTo = givenTo.trim();
 		if (!rawTo) return fail('To Number is empty');
 
-		const text = readText(ctx, 'text', 'Text', i);
+		const text = params.text('text', 'Text', i);
 		const problem = textProblem(text);
 		if (problem) return fail(`Text ${problem}`);
 
-		const country = readText(ctx, 'additionalFields.country', 'Country', i, 'US').trim().toUpperCase() || 'US';
+		const country = params.text('additionalFields.country', 'Country', i, 'US').trim().toUpperCase() || 'US';
 		if (!countryName(country)) {
 			return fail(`Country "${country}" is not a known ISO 3166-1 alpha-2 code`, 'Use a two-letter code such as US, GB or DE.');
 		}
@@ -169,11 +169,11 @@ function prepare(ctx: IExecuteFunctions, i: number): Prepared {
 		const toNumber = formatNumber && formatted.ok ? formatted.e164 : givenTo;
 
 		const estimate = estimateSegments(text);
-		const rails = applyGuardRails((readValue(ctx, 'guardRails', 'Guard Rails', i, {}) ?? {}) as IDataObject, {
+		const rails = applyGuardRails((params.value('guardRails', 'Guard Rails', i, {}) ?? {}) as IDataObject, {
 			textLength: textLength(text),
 			estimate,
 			toCountry: formatted.ok ? formatted.country : undefined,
-			fromNumber: readText(ctx, 'additionalFields.fromNumber', 'From Number', i).trim(),
+			fromNumber: params.text('additionalFields.fromNumber', 'From Number', i).trim(),
 		});
 		if ('problem' in rails) return fail(rails.problem);
 
@@ -183,8 +183,8 @@ function prepare(ctx: IExecuteFunctions, i: number): Prepared {
 		if (fromNumber) body.fromNumber = fromNumber;
 		if (configured.country !== undefined) body.country = country;
 
-		const callbackUrl = readText(ctx, 'additionalFields.callbackUrl', 'Callback URL', i).trim();
-		if (readValue(ctx, 'additionalFields.clearCallbackUrl', 'Clear Stored Callback URL', i, false) === true) {
+		const callbackUrl = params.text('additionalFields.callbackUrl', 'Callback URL', i).trim();
+		if (params.value('additionalFields.clearCallbackUrl', 'Clear Stored Callback URL', i, false) === true) {
 			if (callbackUrl) return fail('Callback URL and Clear Stored Callback URL are both set; choose one');
 			body.callbackUrl = '';
 		} else if (callbackUrl) {
@@ -219,7 +219,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (continueOnFail) return items.map((_, i) => errorItem(error as NodeOperationError, i));
 		throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
 	}
-	const prepared: Array<Prepared | undefined> = items.map((_, i) => prepare(this, i));
+	const params = new ItemParameters(this);
+	const prepared: Array<Prepared | undefined> = items.map((_, i) => prepare(this, params, i));
 	if (!continueOnFail) {
 		const invalid = prepared.find((p): p is { error: NodeOperationError } => p !== undefined && 'error' in p);
 		if (invalid) throw invalid.error;
