@@ -70,16 +70,16 @@ function expectAnswersOutOfOrder() {
 }
 
 describe('bulk sending with answers out of order', () => {
-	test('default Sends at Once (8): outputs in input order, each text accepted once, 8 in flight at most', async () => {
+	test('default Sends at Once (16): outputs in input order, each text accepted once, 16 in flight at most', async () => {
 		const items = distinctContacts();
-		proxy.barrier(8);
+		proxy.barrier(16);
 		const { items: output, error } = await send(items);
 
 		expect(error).toBeUndefined();
 		expectInInputOrder(items, output);
 		expectEachAcceptedOnce(items, output);
 		expectAnswersOutOfOrder();
-		expect(proxy.maxInFlight).toBe(8);
+		expect(proxy.maxInFlight).toBe(16);
 	});
 
 	test('Sends at Once 1: one request at a time, in input order', async () => {
@@ -114,7 +114,7 @@ describe('bulk sending with answers out of order', () => {
 		expectInInputOrder(items, output);
 		expectEachAcceptedOnce(items, output);
 		expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(items.length + 15);
-		expect(proxy.maxInFlight).toBeLessThanOrEqual(8);
+		expect(proxy.maxInFlight).toBeLessThanOrEqual(16);
 	});
 
 	test('Pause Between Batches: batches of Sends at Once, outputs in input order', async () => {

@@ -7,9 +7,9 @@
  * is done) → Split Out → sender; one run is one webhook request carrying all rows, timed from
  * sending it to having the last node's items back. Arms run alternately, several rounds, after a
  * small warm-up run of each; medians are reported. Arms:
- *   - ioPhone:      the IO Phone node, default options (Sends at Once 8);
+ *   - ioPhone:      the IO Phone node, default options (Sends at Once 16);
  *   - http:         HTTP Request, no batching options (n8n then starts every item's request at once);
- *   - httpBatched:  HTTP Request with Options → Batching: 5 items per batch, one batch every
+ *   - httpBatched:  HTTP Request with Options → Batching: 16 items per batch, one batch every
  *                   <delay> ms. (n8n's batching is a rate limit, not a limit on requests in flight:
  *                   it sleeps between batches without waiting for their answers; 0 ms disables it.)
  *
@@ -18,8 +18,8 @@
  *
  * `benchN8n()` is for the benchmark to call (from test/bench through its register.js:
  * `import { benchN8n } from '../e2e/bench-n8n'`); the CLI, after `tsc -p tsconfig.tools.json`:
- *   node .cache/tools/test/e2e/bench-n8n.js [--items 1000] [--delay 20] [--rounds 3]
- * (environment: N8N_BENCH_ITEMS, N8N_BENCH_DELAY_MS, N8N_BENCH_ROUNDS). ~1.5–2 min.
+ *   node .cache/tools/test/e2e/bench-n8n.js [--items 1000] [--delay 20] [--rounds 3] [--sends-at-once n]
+ * (environment: N8N_BENCH_ITEMS, N8N_BENCH_DELAY_MS, N8N_BENCH_ROUNDS, N8N_BENCH_SENDS_AT_ONCE). ~1.5–2 min.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -46,8 +46,10 @@ export interface N8nBenchOptions {
 	delayMs?: number;
 	/** Measured runs per arm (default 3, at least 2). */
 	rounds?: number;
-	/** Items per batch of the batched HTTP Request arm (default 8: the IO Phone node's default Sends at Once). */
+	/** Items per batch of the batched HTTP Request arm (default 16: the IO Phone node's default Sends at Once). */
 	batchSize?: number;
+	/** The IO Phone node's "Sends at Once" (default: not set, so the node's default). */
+	sendsAtOnce?: number;
 	/** Rows of the warm-up run of each arm (default 50; 0 skips it). */
 	warmUpItems?: number;
 	/** Progress messages. */
@@ -116,7 +118,7 @@ export async function benchN8n(options: N8nBenchOptions = {}): Promise<N8nBenchR
 	const items = options.items ?? 1000;
 	const delayMs = options.delayMs ?? 20;
 	const rounds = Math.max(2, options.rounds ?? 3);
-	const batchSize = options.batchSize ?? 8;
+	const batchSize = options.batchSize ?? 16;
 	const warmUpItems = options.warmUpItems ?? 50;
 	const batch = { batchSize, batchInterval: Math.max(1, delayMs) };
 	const say = options.say ?? (() => undefined);
@@ -132,12 +134,16 @@ export async function benchN8n(options: N8nBenchOptions = {}): Promise<N8nBenchR
 		const queryAuth: CredentialRef = await api.createCredential('IO Phone key as query parameter', 'httpQueryAuth', { name: 'apiKey', value: apiKey });
 
 		const labels: Record<Arm, string> = {
-			ioPhone: 'IO Phone node (default options: Sends at Once 8)',
+			ioPhone: options.sendsAtOnce ? `IO Phone node (Sends at Once ${options.sendsAtOnce})` : 'IO Phone node (default options: Sends at Once 16)',
 			http: 'HTTP Request (no batching: all requests at once)',
 			httpBatched: `HTTP Request (batching: ${batch.batchSize} per batch, every ${batch.batchInterval} ms)`,
 		};
 		const definitions: Record<Arm, WorkflowDefinition> = {
-			ioPhone: bulkSendIoPhoneWorkflow(ioPhoneCredential, `bench-iophone-${randomBytes(4).toString('hex')}`),
+			ioPhone: bulkSendIoPhoneWorkflow(
+				ioPhoneCredential,
+				`bench-iophone-${randomBytes(4).toString('hex')}`,
+				options.sendsAtOnce ? { concurrency: options.sendsAtOnce } : {},
+			),
 			http: bulkSendHttpRequestWorkflow(queryAuth, sim.baseUrl, `bench-http-${randomBytes(4).toString('hex')}`),
 			httpBatched: bulkSendHttpRequestWorkflow(queryAuth, sim.baseUrl, `bench-http-batched-${randomBytes(4).toString('hex')}`, batch),
 		};
@@ -263,6 +269,7 @@ if (require.main === module) {
 		items: option('items', 'N8N_BENCH_ITEMS', 1000),
 		delayMs: option('delay', 'N8N_BENCH_DELAY_MS', 20),
 		rounds: option('rounds', 'N8N_BENCH_ROUNDS', 3),
+		sendsAtOnce: option('sends-at-once', 'N8N_BENCH_SENDS_AT_ONCE', 0) || undefined,
 		say,
 	})
 		.then((result) => {

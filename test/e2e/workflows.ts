@@ -164,7 +164,7 @@ function bulkSendWorkflow(name: string, webhookPath: string, sender: Record<stri
 	};
 }
 
-/** Bulk send through the IO Phone node; with its default options (Sends at Once 5) unless `options` says otherwise. */
+/** Bulk send through the IO Phone node; with its default options (Sends at Once 16) unless `options` says otherwise. */
 export function bulkSendIoPhoneWorkflow(credential: CredentialRef, webhookPath: string, options: Record<string, unknown> = {}): WorkflowDefinition {
 	return bulkSendWorkflow('Bulk send: IO Phone node', webhookPath, {
 		type: 'n8n-nodes-iophone.ioPhone',

@@ -109,7 +109,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Sends at Once',
 				name: 'concurrency',
 				type: 'number',
-				default: 8,
+				default: 16,
 				typeOptions: { minValue: 1, maxValue: 50 },
 				description:
 					'How many texts are sent in parallel. 1 sends strictly one after another. Output items always keep the input order.',
@@ -213,7 +213,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	let timeout: number, concurrency: number, batchInterval: number;
 	try {
 		timeout = readNumber(this, 'options.timeout', 'Timeout (Ms)', 30000, 1);
-		concurrency = readNumber(this, 'options.concurrency', 'Sends at Once', 8, 1);
+		concurrency = readNumber(this, 'options.concurrency', 'Sends at Once', 16, 1);
 		batchInterval = readNumber(this, 'options.batchInterval', 'Pause Between Batches (Ms)', 0, 0);
 	} catch (error) {
 		if (continueOnFail) return items.map((_, i) => errorItem(error as NodeOperationError, i));
