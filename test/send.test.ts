@@ -1,4 +1,6 @@
+import { sentJson } from '../nodes/IoPhone/helpers/output';
 import { hasExpression } from '../nodes/IoPhone/helpers/parameters';
+import { estimateSegments } from '../nodes/IoPhone/helpers/segments';
 import { IoPhoneSimulator, TEST_NUMBER } from './simulator';
 import {
 	ACCOUNT_NUMBER,
@@ -230,6 +232,35 @@ describe('Parameters read once or per item', () => {
 		[{ additionalFields: { country: 'GB' } }, 'additionalFields.fromNumber', false],
 	])('hasExpression(%j, %s) is %s', (parameters, path, expected) => {
 		expect(hasExpression(parameters, path)).toBe(expected);
+	});
+});
+
+describe('Output item JSON', () => {
+	const answer = {
+		id: 7,
+		time: '2026-11-25T12:00:00.000Z',
+		segmentCount: 1,
+		direction: 'out',
+		to: US_NUMBER,
+		from: ACCOUNT_NUMBER,
+		text: 'Hi',
+		status: 202,
+		request_time: 1764072000,
+	};
+
+	test("IO Phone's answer in the contract's order, then encoding and estimatedSegments", () => {
+		const json = sentJson({ ...answer }, estimateSegments('Hi'));
+		expect(json).toEqual({ ...answer, encoding: 'GSM-7', estimatedSegments: 1 });
+		expect(Object.keys(json)).toEqual([...Object.keys(answer), 'encoding', 'estimatedSegments']);
+	});
+
+	test('an answer with other or missing fields is kept as it is', () => {
+		const extra = { ...answer, carrier: 'X' };
+		expect(sentJson(extra, estimateSegments('Hi'))).toEqual({ ...extra, encoding: 'GSM-7', estimatedSegments: 1 });
+		const { request_time: _omitted, ...fewer } = answer;
+		const json = sentJson(fewer as typeof answer, estimateSegments('Hi'));
+		expect(json).toEqual({ ...fewer, encoding: 'GSM-7', estimatedSegments: 1 });
+		expect(json).not.toHaveProperty('request_time');
 	});
 });
 

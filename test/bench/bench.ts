@@ -20,7 +20,8 @@ import path from 'node:path';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { measureMemory, WARM_UP_ITEMS, type MemoryResult } from './memory';
-import { assertInOrder, PACKAGE_DIR, sendRaw, sendWithNode, timed } from './senders';
+import { BenchMinimalSender } from './minimal-sender';
+import { assertInOrder, benchPackage, PACKAGE_DIR, sendRaw, sendWithMinimalNode, sendWithNode, timed } from './senders';
 import { SimulatorProcess } from './simulator-process';
 import { BUILT_NODE, measureFormatting, measureImport, ROOT } from './startup';
 import { contactItems, sendParameters } from './workload';
@@ -130,6 +131,14 @@ async function rawRun(
 	return ms;
 }
 
+async function minimalRun(sim: SimulatorProcess, items: INodeExecutionData[]): Promise<number> {
+	await sim.takeCounts();
+	const { ms, value } = await timed(() => sendWithMinimalNode(sim, items, DEFAULT_CONCURRENCY));
+	assertInOrder(items, value, e164Of(items));
+	await checkCount(sim, items.length, `minimal node, ${items.length} items`);
+	return ms;
+}
+
 /** Time the node spends reading and checking every item before its first send: the last item is invalid, so nothing is sent. */
 async function preparePhaseMs(sim: SimulatorProcess, count: number): Promise<number> {
 	const items = contactItems(count);
@@ -188,9 +197,26 @@ async function throughput(sim: SimulatorProcess): Promise<void> {
 	const size = SIZES[0];
 	const items = contactItems(size);
 	log(`Where the gap comes from, ${fmt(size)} items…`);
+	await minimalRun(sim, contactItems(300)); // warm-up
 	const prepare = await preparePhaseMs(sim, size);
 	const fresh = await rawRun(sim, items, true);
 	const raw = await rawRun(sim, items);
+	const minimal = await minimalRun(sim, items);
+	const node = await nodeRun(sim, items);
+	rows.push({
+		figure: `   Least any node can do in n8n's engine (one this.helpers.httpRequest per item, no expressions) vs raw HTTP, ${fmt(size)} items, concurrency ${DEFAULT_CONCURRENCY}`,
+		measured: `${fmt(perSecond(size, minimal))} texts/s`,
+		baseline: `${fmt(perSecond(size, raw))} texts/s`,
+		ratio: fmt(raw / minimal, 2),
+		target: '',
+	});
+	rows.push({
+		figure: `   IO Phone node vs that least node, same run`,
+		measured: `${fmt(perSecond(size, node))} texts/s`,
+		baseline: `${fmt(perSecond(size, minimal))} texts/s`,
+		ratio: fmt(minimal / node, 2),
+		target: '',
+	});
 	rows.push({
 		figure: `   Raw HTTP with a new connection per request (as n8n's helper) vs keep-alive, ${fmt(size)} items`,
 		measured: `${fmt(perSecond(size, fresh))} texts/s`,
@@ -266,7 +292,8 @@ async function memory(sim: SimulatorProcess): Promise<void> {
 	try {
 		await sim.takeCounts();
 		result = await measureMemory(sim, MEMORY_ITEMS);
-		await checkCount(sim, MEMORY_ITEMS + Math.min(MEMORY_ITEMS, WARM_UP_ITEMS), 'memory run (with its warm-up)');
+		// The IO Phone node and the minimal sender, each with its warm-up run.
+		await checkCount(sim, 2 * (MEMORY_ITEMS + Math.min(MEMORY_ITEMS, WARM_UP_ITEMS)), 'memory runs (with their warm-ups)');
 	} finally {
 		await sim.setDelay(DELAY_MS);
 	}
@@ -289,6 +316,13 @@ async function memory(sim: SimulatorProcess): Promise<void> {
 		pass: share / result.inputBytes <= 2,
 	});
 	rows.push({
+		figure: `   Least any node that outputs IO Phone's answers keeps (minimal sender's run, same items)`,
+		measured: mb(result.minimalBytes),
+		baseline: `${mb(result.inputBytes)} (the input items)`,
+		ratio: `${fmt(result.minimalBytes / result.inputBytes, 2)}×`,
+		target: '',
+	});
+	rows.push({
 		figure: `   Of which the node's output items (what the finished run still holds)`,
 		measured: mb(result.retainedAfterBytes),
 		baseline: `${mb(result.inputBytes)} (the input items)`,
@@ -305,6 +339,7 @@ const loadAverage = () => os.loadavg()[0].toFixed(2);
 async function main(): Promise<void> {
 	const started = new Date();
 	const loadBefore = loadAverage();
+	benchPackage({ nodes: [BenchMinimalSender] });
 	const sim = await SimulatorProcess.start(DELAY_MS);
 	try {
 		if (ONLY.includes('throughput')) await throughput(sim);

@@ -30,7 +30,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { runNode } from '../harness';
 import type { LoadedPackage, RunNodeResult } from '../harness';
-import { benchPackage, runSendNode } from './senders';
+import { BenchMinimalSender } from './minimal-sender';
+import { benchPackage, runMinimalNode, runSendNode } from './senders';
 import type { SimulatorProcess } from './simulator-process';
 import { contactItems, sendParameters } from './workload';
 
@@ -44,6 +45,8 @@ export interface MemoryResult {
 	peakBytes: number;
 	/** Peak of a pass-through node's run over the same items: n8n's engine alone. */
 	engineBytes: number;
+	/** Peak of the minimal sender's run (test/bench/minimal-sender.ts): the least a node that outputs IO Phone's answers keeps. */
+	minimalBytes: number;
 	/** Live memory the finished IO Phone run holds (its output and n8n's run data) while referenced. */
 	retainedAfterBytes: number;
 	samples: number;
@@ -131,13 +134,15 @@ async function warmUp(run: () => Promise<RunNodeResult>): Promise<void> {
 async function child(): Promise<MemoryResult> {
 	const count = Number(process.env.BENCH_ITEMS);
 	const sim = { baseUrl: process.env.BENCH_SIM_URL!, apiKey: process.env.BENCH_SIM_KEY! };
-	const pkg: LoadedPackage = benchPackage({ nodes: [BenchPassThrough] });
+	const pkg: LoadedPackage = benchPackage({ nodes: [BenchPassThrough, BenchMinimalSender] });
 	const passThrough = (items: INodeExecutionData[]) =>
 		runNode({ type: `${pkg.packageName}.benchPassThrough`, parameters: {}, items, pkg });
 	const send = (items: INodeExecutionData[]) => runSendNode(sim, items, sendParameters());
 
 	await warmUp(() => send(contactItems(Math.min(count, WARM_UP_ITEMS))));
 	await warmUp(() => passThrough(contactItems(Math.min(count, WARM_UP_ITEMS))));
+	const minimal = (items: INodeExecutionData[]) => runMinimalNode(sim, items, 16);
+	await warmUp(() => minimal(contactItems(Math.min(count, WARM_UP_ITEMS))));
 
 	// Input size: live memory with the items − without them, twice (build, drop, build again).
 	const sizes: number[] = [];
@@ -156,6 +161,11 @@ async function child(): Promise<MemoryResult> {
 	// The node first: its base is then exactly "the items built", as for the input figure.
 	const node = await peakDuring(withItems, () => send(items));
 	const engine = await peakDuring(live(true), () => passThrough(items));
+	const least = await peakDuring(live(true), () => minimal(items));
+	if (process.env.BENCH_MEMORY_TRACE) {
+		const mb = (bytes: number) => `${(bytes / 1048576).toFixed(2)} MB`;
+		process.stderr.write(`IO Phone node: peak ${mb(node.peak)}, kept ${mb(node.after)}; minimal sender: peak ${mb(least.peak)}, kept ${mb(least.after)}; pass-through: peak ${mb(engine.peak)}\n`);
+	}
 	if (node.outputs !== count) throw new Error(`Expected ${count} outputs, got ${node.outputs}`);
 	items = [];
 
@@ -164,6 +174,7 @@ async function child(): Promise<MemoryResult> {
 		inputBytes,
 		peakBytes: node.peak,
 		engineBytes: engine.peak,
+		minimalBytes: least.peak,
 		retainedAfterBytes: node.after,
 		samples: node.samples,
 		runMs: node.ms,

@@ -67,6 +67,35 @@ export async function runSendNode(
 	return result;
 }
 
+/**
+ * The same texts through {@link BenchMinimalSender}: the floor of what a node costs in n8n's
+ * engine. Needs the package loaded with that node (benchPackage({ nodes: [BenchMinimalSender] })).
+ */
+export async function sendWithMinimalNode(
+	sim: Pick<SimulatorProcess, 'baseUrl' | 'apiKey'>,
+	items: INodeExecutionData[],
+	concurrency: number,
+): Promise<INodeExecutionData[]> {
+	return (await runMinimalNode(sim, items, concurrency)).items;
+}
+
+/** The whole run of the minimal node (output items and n8n's run data); throws if it failed. */
+export async function runMinimalNode(
+	sim: Pick<SimulatorProcess, 'baseUrl' | 'apiKey'>,
+	items: INodeExecutionData[],
+	concurrency: number,
+): Promise<RunNodeResult> {
+	const pkg = benchPackage();
+	const result = await runNode({
+		pkg,
+		type: `${pkg.packageName}.benchMinimalSender`,
+		parameters: { baseUrl: sim.baseUrl, apiKey: sim.apiKey, concurrency },
+		items,
+	});
+	if (result.error) throw new Error(`The minimal node failed: ${result.error.message}`);
+	return result;
+}
+
 export interface RawOptions {
 	concurrency: number;
 	/** A new connection per request (a fresh http.Agent), as n8n's request helper makes one per request. */
