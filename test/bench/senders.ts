@@ -56,15 +56,8 @@ export async function runSendNode(
 	items: INodeExecutionData[],
 	parameters: INodeParameters,
 ): Promise<RunNodeResult> {
-	const result = await runNode({
-		pkg: benchPackage(),
-		type: NODE_TYPE,
-		parameters,
-		items,
-		credentials: { ioPhoneApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
-	});
-	if (result.error) throw new Error(`The node failed: ${result.error.message}`);
-	return result;
+	const credentials = { ioPhoneApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } };
+	return await runOrThrow({ pkg: benchPackage(), type: NODE_TYPE, parameters, items, credentials });
 }
 
 /**
@@ -86,13 +79,13 @@ export async function runMinimalNode(
 	concurrency: number,
 ): Promise<RunNodeResult> {
 	const pkg = benchPackage();
-	const result = await runNode({
-		pkg,
-		type: `${pkg.packageName}.benchMinimalSender`,
-		parameters: { baseUrl: sim.baseUrl, apiKey: sim.apiKey, concurrency },
-		items,
-	});
-	if (result.error) throw new Error(`The minimal node failed: ${result.error.message}`);
+	const parameters = { baseUrl: sim.baseUrl, apiKey: sim.apiKey, concurrency };
+	return await runOrThrow({ pkg, type: `${pkg.packageName}.benchMinimalSender`, parameters, items });
+}
+
+async function runOrThrow(options: Parameters<typeof runNode>[0]): Promise<RunNodeResult> {
+	const result = await runNode(options);
+	if (result.error) throw new Error(`${options.type} failed: ${result.error.message}`);
 	return result;
 }
 
