@@ -13,7 +13,7 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { IoPhoneSimulator } from '../simulator';
-import { runSend, sendParameters, textRequests } from '../support/send-node';
+import { everyFieldFromItem, runSend, textRequests } from '../support/send-node';
 import { expectItemError, expectPaired, NODE_ERRORS } from './support';
 
 let sim: IoPhoneSimulator;
@@ -184,16 +184,7 @@ const ownedByAccount = (from: string) => {
 
 // ---- running ----------------------------------------------------------------------------
 
-const FROM_ITEM = sendParameters({
-	options: { concurrency: 8 },
-	toNumber: '={{ $json.toNumber }}',
-	text: '={{ $json.text }}',
-	additionalFields: {
-		country: '={{ $json.country }}',
-		fromNumber: '={{ $json.fromNumber }}',
-		callbackUrl: '={{ $json.callbackUrl }}',
-	},
-});
+const FROM_ITEM = everyFieldFromItem(8);
 
 /** Runs the batch as one workflow run and returns each item's output with the request it made, if any. */
 async function runBatch(rows: IDataObject[]) {

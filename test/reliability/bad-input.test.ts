@@ -7,10 +7,10 @@
  * All rows run as the items of ONE workflow run (every field is an expression on the item, Continue On
  * Fail on), then each row runs alone without Continue On Fail to check the run error's shape.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { IoPhoneSimulator } from '../simulator';
-import { runSend, sendParameters, textRequests } from '../support/send-node';
+import { everyFieldFromItem, runSend, sendParameters, textRequests } from '../support/send-node';
 import { expectItemError, expectPaired, expectRunError, NODE_ERRORS } from './support';
 
 let sim: IoPhoneSimulator;
@@ -127,17 +127,8 @@ const ROWS: Array<[string, Input, Expectation]> = [
 	['Callback URL null', { callbackUrl: null }, { sends: {} }],
 ];
 
-/** Every field an expression on the item, so one run can carry every row. */
-const FROM_ITEM: INodeParameters = sendParameters({
-	options: { concurrency: 1 }, // requests then follow the items, so row and request line up
-	toNumber: '={{ $json.toNumber }}',
-	text: '={{ $json.text }}',
-	additionalFields: {
-		country: '={{ $json.country }}',
-		fromNumber: '={{ $json.fromNumber }}',
-		callbackUrl: '={{ $json.callbackUrl }}',
-	},
-});
+/** Every field an expression on the item, so one run can carry every row; one at a time, so row and request line up. */
+const FROM_ITEM = everyFieldFromItem(1);
 
 /** The item of a row: defaults for the fields it does not set (a missing key resolves to undefined). */
 function itemOf(input: Input): IDataObject {

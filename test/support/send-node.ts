@@ -20,6 +20,20 @@ export function sendParameters(overrides: IDataObject = {}): INodeParameters {
 	return { resource: 'message', operation: 'send', toNumber: US_NUMBER, text: 'Hello world', ...overrides } as INodeParameters;
 }
 
+/** Every field an expression on the item ($json.toNumber, .text, .country, .fromNumber, .callbackUrl), so one run can carry rows of any shape. */
+export function everyFieldFromItem(concurrency: number): INodeParameters {
+	return sendParameters({
+		options: { concurrency },
+		toNumber: '={{ $json.toNumber }}',
+		text: '={{ $json.text }}',
+		additionalFields: {
+			country: '={{ $json.country }}',
+			fromNumber: '={{ $json.fromNumber }}',
+			callbackUrl: '={{ $json.callbackUrl }}',
+		},
+	});
+}
+
 /** Runs the IO Phone node in n8n's engine over the given items against the simulator. */
 export async function runSend(
 	sim: IoPhoneSimulator,

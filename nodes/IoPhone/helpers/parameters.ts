@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { isExpression, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 /**
@@ -80,19 +80,15 @@ export class ItemParameters {
 export function hasExpression(parameters: unknown, path: string): boolean {
 	let value = parameters;
 	for (const key of path.split('.')) {
-		if (isExpressionValue(value)) return true;
+		if (isExpression(value)) return true;
 		if (typeof value !== 'object' || value === null) return false;
 		value = (value as Record<string, unknown>)[key];
 	}
 	return containsExpression(value);
 }
 
-function isExpressionValue(value: unknown): boolean {
-	return typeof value === 'string' && value.startsWith('=');
-}
-
 function containsExpression(value: unknown): boolean {
-	if (isExpressionValue(value)) return true;
+	if (isExpression(value)) return true;
 	if (typeof value !== 'object' || value === null) return false;
 	return Object.values(value).some(containsExpression);
 }

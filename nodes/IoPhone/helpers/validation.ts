@@ -5,10 +5,9 @@ export function textLength(text: string): number {
 	return Array.from(text).length;
 }
 
-/** Why a text can't be sent, or undefined when it can. */
-export function textProblem(text: string): string | undefined {
+/** Why a text of `length` characters (see textLength) can't be sent, or undefined when it can. */
+export function textProblem(text: string, length: number): string | undefined {
 	if (text.trim() === '') return 'is empty';
-	const length = textLength(text);
 	if (length > MAX_TEXT_LENGTH) return `is ${length} characters long; IO Phone accepts at most ${MAX_TEXT_LENGTH}`;
 	return undefined;
 }

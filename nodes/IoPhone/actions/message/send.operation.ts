@@ -152,7 +152,8 @@ function prepare(ctx: IExecuteFunctions, params: ItemParameters, i: number): Pre
 		if (!rawTo) return fail('To Number is empty');
 
 		const text = params.text('text', 'Text', i);
-		const problem = textProblem(text);
+		const length = textLength(text);
+		const problem = textProblem(text, length);
 		if (problem) return fail(`Text ${problem}`);
 
 		const country = params.text('additionalFields.country', 'Country', i, 'US').trim().toUpperCase() || 'US';
@@ -171,7 +172,7 @@ function prepare(ctx: IExecuteFunctions, params: ItemParameters, i: number): Pre
 
 		const estimate = estimateSegments(text);
 		const rails = applyGuardRails((params.value('guardRails', 'Guard Rails', i, {}) ?? {}) as IDataObject, {
-			textLength: textLength(text),
+			textLength: length,
 			estimate,
 			toCountry: formatted.ok ? formatted.country : undefined,
 			fromNumber: params.text('additionalFields.fromNumber', 'From Number', i).trim(),
