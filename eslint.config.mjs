@@ -10,6 +10,6 @@ export default [
 	// Tests, the simulator and the dev/e2e/build scripts never ship (package.json "files" is dist/
 	// only) and legitimately use what those rules forbid in a node (process, setTimeout, console,
 	// node:http servers), so they are not linted with them. tsc type-checks them (npm run lint).
-	globalIgnores(['test/**', 'scripts/**', 'examples/**', 'coverage/**', '.cache/**', '.ci/**']),
+	globalIgnores(['test/**', 'tools/**', 'scripts/**', 'examples/**', 'coverage/**', '.cache/**', '.ci/**']),
 	...config,
 ];

@@ -10,7 +10,7 @@ export const IO_PHONE_DEFAULT_BASE_URL = 'https://rental.software/api6';
 /**
  * IO Phone authenticates every request with the `apiKey` query parameter.
  * n8n adds it through `authenticate`, so no node ever handles the key itself.
- * The key is tested by the nodes' `ioPhoneApiTest` method (see nodes/IoPhone/methods/credentialTest.ts),
+ * The key is tested by the nodes' `ioPhoneApiTest` method (see nodes/shared/credential-test.ts),
  * which texts from IO Phone's test number so nobody receives an SMS.
  */
 export class IoPhoneApi implements ICredentialType {
@@ -46,7 +46,7 @@ export class IoPhoneApi implements ICredentialType {
 	 * Adds the key as the `apiKey` query parameter. A function rather than the declarative
 	 * `{ type: 'generic', properties: { qs: { apiKey: '={{$credentials.apiKey}}' } } }`: n8n
 	 * evaluates a declarative one as an expression on every request, which costs about as much
-	 * CPU as the request itself in a bulk send (see test/bench/README.md). Same result.
+	 * CPU as the request itself in a bulk send (see tools/bench/README.md). Same result.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,

@@ -9,7 +9,7 @@
  *   dist/vendor/libphonenumber-js.js                   the libphonenumber-js/min functions the phone
  *                                                      helper calls, with the library's metadata
  *
- * The phone helper (nodes/IoPhone/helpers/phone.ts) requires libphonenumber-js inside a
+ * The phone helper (nodes/shared/phone.ts) requires libphonenumber-js inside a
  * function, on the first number it formats. The bundles keep that: their
  * `require('libphonenumber-js/min')` is rewritten to the separate vendor file, so n8n loading
  * the nodes does not parse the phone library; the first send (or trigger activation) does.
@@ -29,7 +29,7 @@ const DIST = path.join(ROOT, 'dist');
 const PHONE_LIBRARY = 'libphonenumber-js/min';
 const VENDOR_FILE = path.join(DIST, 'vendor', 'libphonenumber-js.js');
 const PHONE_LIBRARY_DIR = path.join(ROOT, 'node_modules', 'libphonenumber-js');
-const PHONE_HELPER = path.join(ROOT, 'nodes', 'IoPhone', 'helpers', 'phone.ts');
+const PHONE_HELPER = path.join(ROOT, 'nodes', 'shared', 'phone.ts');
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const entries = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
@@ -103,7 +103,7 @@ for (const licence of ['LICENSE', 'LICENSE.Apache']) {
 checkVendorRequires();
 
 /**
- * The library functions nodes/IoPhone/helpers/phone.ts calls, read from its `lib().<name>` calls.
+ * The library functions nodes/shared/phone.ts calls, read from its `lib().<name>` calls.
  * Any other use of `lib()` (destructuring, passing it on) fails the build rather than shipping a
  * vendor file that lacks a function.
  */

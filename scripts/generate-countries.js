@@ -1,4 +1,4 @@
-// Regenerates nodes/IoPhone/helpers/countries.ts: every region libphonenumber-js can parse numbers for,
+// Regenerates nodes/shared/countries.ts: every region libphonenumber-js can parse numbers for,
 // with its English name, so the Country dropdown needs no phone library at load time.
 // Run: node scripts/generate-countries.js
 const { getCountries, getCountryCallingCode } = require('libphonenumber-js/max');
@@ -17,5 +17,5 @@ export const COUNTRIES: ReadonlyArray<readonly [string, string, string]> = [
 ${lines}
 ];
 `;
-fs.writeFileSync(path.join(__dirname, '..', 'nodes', 'IoPhone', 'helpers', 'countries.ts'), out);
+fs.writeFileSync(path.join(__dirname, '..', 'nodes', 'shared', 'countries.ts'), out);
 console.log(`${rows.length} countries`);

@@ -1,5 +1,5 @@
-import { testCredential } from './harness/credential-test';
-import { IoPhoneSimulator, TEST_NUMBER } from './simulator';
+import { testCredential } from '../tools/harness/credential-test';
+import { IoPhoneSimulator, TEST_NUMBER } from '../tools/simulator';
 import { textRequests } from './support/send-node';
 
 let sim: IoPhoneSimulator;

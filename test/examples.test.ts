@@ -1,6 +1,6 @@
 /**
  * Every workflow in examples/ is importable and does what its notes say: each one is loaded
- * from its JSON file and run through n8n's engine (test/harness) against the IO Phone
+ * from its JSON file and run through n8n's engine (tools/harness) against the IO Phone
  * simulator, the trigger workflows hosted as n8n hosts them (TriggerHost).
  *
  * The harness loads only this package's nodes. The examples also use three n8n core nodes,
@@ -23,9 +23,9 @@ import type {
 	IVersionedNodeType,
 } from 'n8n-workflow';
 
-import { TriggerHost, getDefaultPackage, getNodeOutput, runNode, runWorkflow } from './harness';
-import type { LoadedPackage, NodeTypes, WorkflowJson } from './harness';
-import { IoPhoneSimulator, TEST_NUMBER } from './simulator';
+import { TriggerHost, getDefaultPackage, getNodeOutput, runNode, runWorkflow } from '../tools/harness';
+import type { LoadedPackage, NodeTypes, WorkflowJson } from '../tools/harness';
+import { IoPhoneSimulator, TEST_NUMBER } from '../tools/simulator';
 import { ACCOUNT_NUMBER, OTHER_US_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from './support/send-node';
 
 const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');

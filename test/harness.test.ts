@@ -1,5 +1,5 @@
 /**
- * Tests of the harness itself (test/harness/), with fixture nodes and a fixture API
+ * Tests of the harness itself (tools/harness/), with fixture nodes and a fixture API
  * server: nodes run through n8n's engine, credentials are applied by n8n, credential
  * tests run as n8n's CredentialsTester, and the trigger host calls webhook methods and
  * runs workflows as n8n does.
@@ -11,13 +11,13 @@ import {
 	FixtureApi,
 	FixtureHeaderApi,
 	FixtureTrigger,
-} from './harness/fixtures';
+} from '../tools/harness/fixtures';
 import {
 	DISABLED_KEY,
 	FixtureApiServer,
 	GOOD_KEY,
 	GOOD_TOKEN,
-} from './harness/fixtures/fixture-api';
+} from '../tools/harness/fixtures/fixture-api';
 import {
 	TriggerHost,
 	captureLogs,
@@ -27,8 +27,8 @@ import {
 	runNode,
 	runWorkflow,
 	testCredential,
-} from './harness';
-import type { LoadedPackage, WorkflowJson } from './harness';
+} from '../tools/harness';
+import type { LoadedPackage, WorkflowJson } from '../tools/harness';
 
 const ACTION = 'n8n-nodes-iophone.fixtureAction';
 const TRIGGER = 'n8n-nodes-iophone.fixtureTrigger';

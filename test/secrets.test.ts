@@ -1,5 +1,5 @@
-import { captureLogs } from './harness';
-import { IoPhoneSimulator } from './simulator';
+import { captureLogs } from '../tools/harness';
+import { IoPhoneSimulator } from '../tools/simulator';
 import { US_NUMBER, runSend, sendParameters } from './support/send-node';
 
 const SECRET = 'sk-live-DO-NOT-LEAK-4f8a2c';

@@ -1,7 +1,7 @@
 import { sentJson } from '../nodes/IoPhone/helpers/output';
 import { hasExpression } from '../nodes/IoPhone/helpers/parameters';
 import { estimateSegments } from '../nodes/IoPhone/helpers/segments';
-import { IoPhoneSimulator, TEST_NUMBER } from './simulator';
+import { IoPhoneSimulator, TEST_NUMBER } from '../tools/simulator';
 import {
 	ACCOUNT_NUMBER,
 	OTHER_US_NUMBER,

@@ -3,8 +3,8 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import axios, { type AxiosResponse } from 'axios';
-import { IoPhoneSimulator, TEST_NUMBER, segmentCount, type SimulatorOptions } from './simulator';
-import { postWebhook } from './simulator/webhooks';
+import { IoPhoneSimulator, TEST_NUMBER, segmentCount, type SimulatorOptions } from '../tools/simulator';
+import { postWebhook } from '../tools/simulator/webhooks';
 
 const ACCOUNT = '+15551112222';
 const OTHER_ACCOUNT = '+15553334444';

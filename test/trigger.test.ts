@@ -1,5 +1,5 @@
-import { IoPhoneSimulator, TEST_NUMBER } from './simulator';
-import type { TriggerHost } from './harness';
+import { IoPhoneSimulator, TEST_NUMBER } from '../tools/simulator';
+import type { TriggerHost } from '../tools/harness';
 import { ACCOUNT_NUMBER, US_NUMBER, textRequests } from './support/send-node';
 import { SETUP_RECIPIENT, emitted, hostTrigger, post } from './support/trigger-workflow';
 

@@ -10,7 +10,7 @@ import type {
 
 import * as message from './actions/message';
 import { router } from './actions/router';
-import { credentialTest } from './methods';
+import * as credentialTest from '../shared/credential-test';
 
 /**
  * Version 1: Message → Send. Workflows keep the version they were built with, so a v2 is a

@@ -8,7 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { credentialTest } from '../IoPhone/methods';
+import * as credentialTest from '../shared/credential-test';
 import { tokensMatch } from './callback-token';
 import { properties } from './description';
 import { parseEvent, toItem } from './events';
@@ -27,7 +27,7 @@ export class IoPhoneTrigger implements INodeType {
 		defaults: { name: 'IO Phone Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// The IO Phone node's credential test (see ../IoPhone/methods/credentialTest.ts), named by
+		// The IO Phone node's credential test (see ../shared/credential-test.ts), named by
 		// every node that uses the credential, as n8n's credential-test-required rule asks.
 		credentials: [{ name: 'ioPhoneApi', required: true, testedBy: 'ioPhoneApiTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],

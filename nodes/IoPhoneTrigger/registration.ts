@@ -1,8 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { normalizeNumber, toE164 } from '../IoPhone/helpers/phone';
-import { getBaseUrl, sendText } from '../IoPhone/transport';
+import { normalizeNumber, toE164 } from '../shared/phone';
+import { getBaseUrl, sendText } from '../shared/transport';
 import { callbackUrlWithToken, newCallbackToken } from './callback-token';
 import { CLEAR_MESSAGE } from './description';
 

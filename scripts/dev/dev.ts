@@ -9,12 +9,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { IoPhoneSimulator } from '../../test/simulator';
-import { LocalN8n } from '../../test/e2e/local-n8n';
-import { PROJECT_ROOT } from '../../test/e2e/n8n-install';
-import { isListening } from '../../test/e2e/ports';
-import { waitFor } from '../../test/e2e/wait';
-import { autoReplyWorkflow, triggerWebhookPath } from '../../test/e2e/workflows';
+import { IoPhoneSimulator } from '../../tools/simulator';
+import { LocalN8n } from '../../tools/n8n/local-n8n';
+import { PROJECT_ROOT } from '../../tools/n8n/n8n-install';
+import { isListening } from '../../tools/n8n/ports';
+import { waitFor } from '../../tools/n8n/wait';
+import { autoReplyWorkflow, triggerWebhookPath } from '../../tools/n8n/workflows';
 import { startSimControl, type SimControl } from './sim-control';
 
 const STATE_DIR = path.join(PROJECT_ROOT, '.cache', 'dev');

@@ -1,7 +1,7 @@
 /**
  * A control endpoint for the IO Phone simulator, so other processes (scripts/dev/fake-text.js,
  * curl) can make it act like IO Phone: an incoming text, a delivery receipt, a failure.
- * Wraps test/simulator without changing it. Loopback only.
+ * Wraps tools/simulator without changing it. Loopback only.
  *
  *   POST /receive {from, to?, text}              → message-received to the URL stored for `to`
  *   POST /deliver {id}                           → message-delivered for a sent message
@@ -11,7 +11,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IoPhoneSimulator } from '../../test/simulator';
+import type { IoPhoneSimulator } from '../../tools/simulator';
 
 export interface SimControl {
 	url: string;

@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { IoPhoneSimulator, TEST_NUMBER } from '../simulator';
+import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import { printFigures, record, summarize } from './figures';
-import { LocalN8n } from './local-n8n';
-import { nodeOutput, type ExecutionSummary } from './n8n-api';
-import { sleep, waitFor } from './wait';
-import { autoReplyWorkflow, REPLY_NODE, SEND_NODE, sendWorkflow, TRIGGER_NODE, triggerWebhookPath } from './workflows';
+import { LocalN8n } from '../../tools/n8n/local-n8n';
+import { nodeOutput, type ExecutionSummary } from '../../tools/n8n/n8n-api';
+import { sleep, waitFor } from '../../tools/n8n/wait';
+import { autoReplyWorkflow, REPLY_NODE, SEND_NODE, sendWorkflow, TRIGGER_NODE, triggerWebhookPath } from '../../tools/n8n/workflows';
 
 jest.setTimeout(120_000);
 

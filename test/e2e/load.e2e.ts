@@ -7,14 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { IoPhoneSimulator, WEBHOOK_TIMEOUT_MS } from '../simulator';
-import type { WebhookDelivery } from '../simulator';
-import { postWebhook } from '../simulator/webhooks';
+import { IoPhoneSimulator, WEBHOOK_TIMEOUT_MS } from '../../tools/simulator';
+import type { WebhookDelivery } from '../../tools/simulator';
+import { postWebhook } from '../../tools/simulator/webhooks';
 import { printFigures, record } from './figures';
-import { LocalN8n } from './local-n8n';
-import type { ExecutionSummary } from './n8n-api';
-import { sleep, waitFor } from './wait';
-import { TRIGGER_NODE, triggerOnlyWorkflow, triggerWebhookPath } from './workflows';
+import { LocalN8n } from '../../tools/n8n/local-n8n';
+import type { ExecutionSummary } from '../../tools/n8n/n8n-api';
+import { sleep, waitFor } from '../../tools/n8n/wait';
+import { TRIGGER_NODE, triggerOnlyWorkflow, triggerWebhookPath } from '../../tools/n8n/workflows';
 
 const API_KEY = `load-key-${randomBytes(12).toString('hex')}`;
 const ACCOUNT_NUMBER = '+15551112222';

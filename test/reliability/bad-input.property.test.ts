@@ -12,7 +12,7 @@ import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-j
 import type { CountryCode } from 'libphonenumber-js/min';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { IoPhoneSimulator } from '../simulator';
+import { IoPhoneSimulator } from '../../tools/simulator';
 import { everyFieldFromItem, runSend, textRequests } from '../support/send-node';
 import { expectItemError, expectPaired, NODE_ERRORS } from './support';
 

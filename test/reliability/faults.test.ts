@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { IoPhoneSimulator } from '../simulator';
-import type { Fault } from '../simulator';
+import { IoPhoneSimulator } from '../../tools/simulator';
+import type { Fault } from '../../tools/simulator';
 import { runSend, sendParameters, textRequests } from '../support/send-node';
 import {
 	acceptedPerText,

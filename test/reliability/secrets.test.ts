@@ -6,11 +6,11 @@
  */
 import type { IDataObject, IRun } from 'n8n-workflow';
 
-import { captureLogs, runNode, TriggerHost } from '../harness';
-import type { LogCapture } from '../harness';
-import { testCredential } from '../harness/credential-test';
-import { IoPhoneSimulator } from '../simulator';
-import type { Fault } from '../simulator';
+import { captureLogs, runNode, TriggerHost } from '../../tools/harness';
+import type { LogCapture } from '../../tools/harness';
+import { testCredential } from '../../tools/harness/credential-test';
+import { IoPhoneSimulator } from '../../tools/simulator';
+import type { Fault } from '../../tools/simulator';
 import { ACCOUNT_NUMBER, SEND_NODE, TRIGGER_NODE, US_NUMBER, runSend, sendParameters, textRequests } from '../support/send-node';
 import { distinctItems, everything } from './support';
 

@@ -1,7 +1,7 @@
 /** Shared checks for the reliability suite: error shape, secrets in stored runs, sends per text. */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { Fault, IoPhoneSimulator, RecordedRequest } from '../simulator';
+import type { Fault, IoPhoneSimulator, RecordedRequest } from '../../tools/simulator';
 import { textRequests } from '../support/send-node';
 
 /** The error classes the nodes may fail with; anything else (TypeError, …) is a bug. */

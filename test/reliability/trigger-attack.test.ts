@@ -5,8 +5,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { TriggerHost } from '../harness';
-import { IoPhoneSimulator } from '../simulator';
+import { TriggerHost } from '../../tools/harness';
+import { IoPhoneSimulator } from '../../tools/simulator';
 import { ACCOUNT_NUMBER, TRIGGER_NODE, US_NUMBER, credentialsFor } from '../support/send-node';
 
 const NODE_NAME = 'IO Phone Trigger';

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { runNode } from '../harness';
-import type { RunNodeResult } from '../harness';
-import { IoPhoneSimulator } from '../simulator';
+import { runNode } from '../../tools/harness';
+import type { RunNodeResult } from '../../tools/harness';
+import { IoPhoneSimulator } from '../../tools/simulator';
 
 export const SEND_NODE = 'n8n-nodes-iophone.ioPhone';
 export const TRIGGER_NODE = 'n8n-nodes-iophone.ioPhoneTrigger';

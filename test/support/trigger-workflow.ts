@@ -1,8 +1,8 @@
 import axios from 'axios';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { TriggerHost } from '../harness';
-import type { IoPhoneSimulator } from '../simulator';
+import { TriggerHost } from '../../tools/harness';
+import type { IoPhoneSimulator } from '../../tools/simulator';
 import { SEND_NODE, TRIGGER_NODE, credentialsFor } from './send-node';
 
 export const SETUP_RECIPIENT = '+16142579242';

@@ -1,9 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { COUNTRIES } from './countries';
-import { normalizeNumber } from './phone';
+import { COUNTRIES } from '../../shared/countries';
+import { normalizeNumber } from '../../shared/phone';
 import type { SegmentEstimate } from './segments';
-import { MAX_TEXT_LENGTH } from '../transport/constants';
+import { MAX_TEXT_LENGTH } from '../../shared/constants';
 
 /** Limits the user sets and whoever fills the other fields (an AI agent, an expression) cannot lift. */
 export const guardRailsDescription: INodeProperties = {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SentText } from '../transport';
+import type { SentText } from '../../shared/transport';
 import type { SegmentEstimate } from './segments';
 
 /** The fields of IO Phone's answer to an accepted send, in the contract's order. */

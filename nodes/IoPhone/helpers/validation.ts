@@ -1,4 +1,4 @@
-import { MAX_TEXT_LENGTH } from '../transport/constants';
+import { MAX_TEXT_LENGTH } from '../../shared/constants';
 
 /** Characters as IO Phone counts them: Unicode code points, so an emoji is one character. */
 export function textLength(text: string): number {

@@ -1,17 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { COUNTRIES } from '../../helpers/countries';
+import { COUNTRIES } from '../../../shared/countries';
 import { runInOrder } from '../../helpers/ordered-pool';
 import { ItemParameters, itemError, readNumber } from '../../helpers/parameters';
-import { countryName, isPhoneNumber, toE164 } from '../../helpers/phone';
+import { countryName, isPhoneNumber, toE164 } from '../../../shared/phone';
 import { applyGuardRails, guardRailsDescription } from '../../helpers/guard-rails';
 import { sentJson } from '../../helpers/output';
 import { estimateSegments } from '../../helpers/segments';
 import type { SegmentEstimate } from '../../helpers/segments';
 import { callbackUrlProblem, redactCallbackToken, textLength, textProblem } from '../../helpers/validation';
-import { getAccount, MAX_TEXT_LENGTH, sendText, TEST_NUMBER } from '../../transport';
-import type { SendTextBody } from '../../transport';
+import { getAccount, MAX_TEXT_LENGTH, sendText, TEST_NUMBER } from '../../../shared/transport';
+import type { SendTextBody } from '../../../shared/transport';
 
 const showFor = { displayOptions: { show: { resource: ['message'], operation: ['send'] } } };
 

@@ -13,29 +13,29 @@
  *                   <delay> ms. (n8n's batching is a rate limit, not a limit on requests in flight:
  *                   it sleeps between batches without waiting for their answers; 0 ms disables it.)
  *
- * The rows are the benchmark's own contacts (test/bench/workload.ts `contactItems`), the text its
+ * The rows are the benchmark's own contacts (tools/bench/workload.ts `contactItems`), the text its
  * reminder text. Needs a built dist/ (the package is packed and installed into n8n).
  *
- * `benchN8n()` is for the benchmark to call (from test/bench through its register.js:
- * `import { benchN8n } from '../e2e/bench-n8n'`); the CLI, after `tsc -p tsconfig.tools.json`:
- *   node .cache/tools/test/e2e/bench-n8n.js [--items 1000] [--delay 20] [--rounds 3] [--sends-at-once n]
+ * `benchN8n()` is for the benchmark to call (from tools/bench through its register.js:
+ * `import { benchN8n } from './bench-n8n'`); the CLI, after `tsc -p tsconfig.tools.json`:
+ *   node .cache/tools/tools/bench/bench-n8n.js [--items 1000] [--delay 20] [--rounds 3] [--sends-at-once n]
  * (environment: N8N_BENCH_ITEMS, N8N_BENCH_DELAY_MS, N8N_BENCH_ROUNDS, N8N_BENCH_SENDS_AT_ONCE). ~1.5–2 min.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-import { contactItems } from '../bench/workload';
+import { contactItems } from './workload';
 import { IoPhoneSimulator } from '../simulator';
-import { LocalN8n } from './local-n8n';
-import { nodeOutput } from './n8n-api';
-import { waitFor } from './wait';
+import { LocalN8n } from '../n8n/local-n8n';
+import { nodeOutput } from '../n8n/n8n-api';
+import { waitFor } from '../n8n/wait';
 import {
 	BULK_SEND_NODE,
 	bulkSendHttpRequestWorkflow,
 	bulkSendIoPhoneWorkflow,
 	type CredentialRef,
-} from './workflows';
-import type { WorkflowDefinition } from './n8n-api';
+} from '../n8n/workflows';
+import type { WorkflowDefinition } from '../n8n/n8n-api';
 
 export type Arm = 'ioPhone' | 'http' | 'httpBatched';
 

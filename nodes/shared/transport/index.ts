@@ -7,11 +7,11 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../constants';
 import { ioPhoneNetworkError, ioPhoneResponseError } from './errors';
 import type { SendTextBody, SentText } from './types';
 
-export * from './constants';
+export * from '../constants';
 export type { SendTextBody, SentText } from './types';
 
 type IoPhoneContext = IExecuteFunctions | IHookFunctions;

@@ -21,7 +21,7 @@ export function median(values: number[]): number {
 }
 
 export interface FormatResult {
-	/** µs per number through the node's toE164 (nodes/IoPhone/helpers/phone.ts). */
+	/** µs per number through the node's toE164 (nodes/shared/phone.ts). */
 	nodeUs: number;
 	/** µs per number calling libphonenumber-js directly: parse, isValid, number. */
 	libraryUs: number;

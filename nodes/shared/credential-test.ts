@@ -1,6 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST_RECIPIENT, DEFAULT_BASE_URL, TEST_NUMBER } from '../transport/constants';
+import { CREDENTIAL_TEST_RECIPIENT, DEFAULT_BASE_URL, TEST_NUMBER } from './constants';
 
 /**
  * Proves the API key by texting from IO Phone's test number (simulated: nobody receives it),

@@ -2,7 +2,7 @@
  * A require hook for the benchmark: `.ts` files under this repository are transpiled on load
  * with TypeScript's `transpileModule` (what ts-jest does with isolatedModules), so the
  * benchmark runs the test harness and simulator from their sources, and their `__dirname`
- * stays where the files are. No type checking here; `npm run lint` type-checks test/bench.
+ * stays where the files are. No type checking here; `npm run lint` type-checks tools/bench.
  */
 'use strict';
 const fs = require('node:fs');

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: throughput, concurrency, formatting, import and memory figures of the IO
  * Phone send node against the IO Phone simulator on loopback. Every figure is measured in
- * the same run as its baseline and printed as a ratio. See test/bench/README.md.
+ * the same run as its baseline and printed as a ratio. See tools/bench/README.md.
  *
  * Options (flags win over environment variables):
  *   --delay <ms>          simulator response delay, default 20        (BENCH_DELAY_MS)

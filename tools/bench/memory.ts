@@ -45,7 +45,7 @@ export interface MemoryResult {
 	peakBytes: number;
 	/** Peak of a pass-through node's run over the same items: n8n's engine alone. */
 	engineBytes: number;
-	/** Peak of the minimal sender's run (test/bench/minimal-sender.ts): the least a node that outputs IO Phone's answers keeps. */
+	/** Peak of the minimal sender's run (tools/bench/minimal-sender.ts): the least a node that outputs IO Phone's answers keeps. */
 	minimalBytes: number;
 	/** Live memory the finished IO Phone run holds (its output and n8n's run data) while referenced. */
 	retainedAfterBytes: number;

@@ -1,1 +1,0 @@
-export * as credentialTest from './credentialTest';
