@@ -21,6 +21,7 @@ describe('encoding and segment estimate', () => {
 		['80 euro signs (extension characters count twice: 160 septets)', '€'.repeat(80), 'GSM-7', 1],
 		['81 euro signs (162 septets)', '€'.repeat(81), 'GSM-7', 2],
 		['an escape sequence is not split across parts', `${'a'.repeat(152)}€${'a'.repeat(10)}`, 'GSM-7', 2],
+		['306 septets in 3 parts: the € pair would straddle part 1 and moves whole to part 2', `${'a'.repeat(152)}€${'a'.repeat(152)}`, 'GSM-7', 3],
 		['one emoji makes it UCS-2', 'Hello 👋', 'UCS-2', 1],
 		['70 UCS-2 units', `${'ж'.repeat(70)}`, 'UCS-2', 1],
 		['71 UCS-2 units (mixed scripts)', `Hello ${'ж'.repeat(65)}`, 'UCS-2', 2],
@@ -33,6 +34,11 @@ describe('encoding and segment estimate', () => {
 		expect(items[0].json).toMatchObject({ encoding, estimatedSegments: segments });
 		expect(items[0].json.segmentCount).toBe(sim.sent[0].segmentCount);
 	});
+});
+
+test('an escape pair counts two septets and is never split: 152 × "a" + "€" + 152 × "a"', () => {
+	// Part 1: 152 septets (the pair does not fit in the 153rd); part 2: € + 151 × "a" = 153; part 3: 1 × "a".
+	expect(estimateSegments(`${'a'.repeat(152)}€${'a'.repeat(152)}`)).toEqual({ encoding: 'GSM-7', units: 306, segments: 3 });
 });
 
 /** Parameters as n8n sets them when an AI Agent uses the node as a tool: the agent fills $fromAI() values. */

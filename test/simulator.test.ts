@@ -707,6 +707,8 @@ describe('segments', () => {
 		['€'.repeat(80) + 'a', 2],
 		['{}[]~\\|^'.repeat(10), 1],
 		['{}[]~\\|^'.repeat(10) + 'a', 2],
+		// 306 septets, but the escape pair of € would straddle the first part's end: it moves whole to part 2
+		['a'.repeat(152) + '€' + 'a'.repeat(152), 3],
 		['😀', 1],
 		['a'.repeat(68) + '😀', 1],
 		['a'.repeat(69) + '😀', 2],
