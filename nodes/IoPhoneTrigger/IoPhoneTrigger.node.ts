@@ -27,8 +27,8 @@ export class IoPhoneTrigger implements INodeType {
 		defaults: { name: 'IO Phone Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// The IO Phone node's credential test (see ../shared/credential-test.ts), named by
-		// every node that uses the credential, as n8n's credential-test-required rule asks.
+		// Written out (not CREDENTIAL_TYPE): n8n's lint reads these names as literals to check them
+		// against the credential class (valid-credential-references, credential-test-required).
 		credentials: [{ name: 'ioPhoneApi', required: true, testedBy: 'ioPhoneApiTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
 		properties,

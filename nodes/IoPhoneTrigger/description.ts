@@ -100,7 +100,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		description: 'A secret of at least 22 characters that you append to the webhook URL as ?token=…',
+		description: 'A secret that you append to the webhook URL as ?token=…',
 		displayOptions: { show: { registration: ['manual'], verifyToken: [true] } },
 	},
 	{

@@ -1,16 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
-export const EVENT_TYPES = ['message-received', 'message-delivered', 'message-failed'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export type EventType = 'message-received' | 'message-delivered' | 'message-failed';
 
-export const EVENT_OPTIONS = [
+/** The Events options, one per IO Phone event type. */
+export const EVENT_OPTIONS: Array<{ name: string; value: EventType; description: string }> = [
 	{ name: 'Message Received', value: 'message-received', description: 'Someone texted the From Number' },
 	{ name: 'Message Delivered', value: 'message-delivered', description: 'A text from the From Number reached the carrier' },
 	{ name: 'Message Failed', value: 'message-failed', description: 'A text from the From Number could not be delivered' },
 ];
 
-export function isEventType(value: unknown): value is EventType {
-	return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
+export const EVENT_TYPES: EventType[] = EVENT_OPTIONS.map((option) => option.value);
+
+function isEventType(value: unknown): value is EventType {
+	return (EVENT_TYPES as unknown[]).includes(value);
 }
 
 /**

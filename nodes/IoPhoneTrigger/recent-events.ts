@@ -40,10 +40,6 @@ export function rememberEvent(staticData: IDataObject, key: string, window = REC
 	return true;
 }
 
-export function recentEventCount(staticData: IDataObject): number {
-	return recentEvents(staticData).ring.length;
-}
-
 /**
  * The same window held in this process's memory, per workflow and trigger node. n8n 2.x does not
  * save static data written while a webhook is answered, and concurrent requests each load their
@@ -63,13 +59,4 @@ export function rememberEventInProcess(scope: string, key: string, window = RECE
 	keys.add(key);
 	if (keys.size > window) keys.delete(keys.values().next().value!);
 	return true;
-}
-
-/** What an n8n restart does to the in-process windows (for tests). */
-export function forgetProcessWindows(): void {
-	processWindows.clear();
-}
-
-export function processWindowSize(scope: string): number {
-	return processWindows.get(scope)?.size ?? 0;
 }

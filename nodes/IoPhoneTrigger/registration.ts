@@ -4,7 +4,7 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { normalizeNumber, toE164 } from '../shared/phone';
 import { getBaseUrl, sendText } from '../shared/transport';
 import { callbackUrlWithToken, newCallbackToken } from './callback-token';
-import { CLEAR_MESSAGE } from './description';
+import { CLEAR_MESSAGE, DEFAULT_SETUP_MESSAGE } from './description';
 
 /** What the workflow's static data remembers about the URL IO Phone has stored. */
 interface Registration extends IDataObject {
@@ -62,7 +62,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	await sendText.call(this, await getBaseUrl(this), {
 		toNumber: recipient.e164,
 		fromNumber: now.fromNumber,
-		text: String(this.getNodeParameter('setupMessage', '')) || 'n8n setup',
+		text: String(this.getNodeParameter('setupMessage', DEFAULT_SETUP_MESSAGE)) || DEFAULT_SETUP_MESSAGE,
 		callbackUrl: callbackUrlWithToken(now.webhookUrl, token),
 	}, { itemIndex: 0 });
 	Object.assign(data, {

@@ -1,12 +1,17 @@
+/** The credential type both nodes use (credentials/IoPhoneApi.credentials.ts). */
+export const CREDENTIAL_TYPE = 'ioPhoneApi';
+
+/** Where the IO Phone API lives unless the credential's Base URL says otherwise. */
+export const DEFAULT_BASE_URL = 'https://rental.software/api6';
+
 /** IO Phone's documented test number: sends from it are simulated, no SMS goes out. */
 export const TEST_NUMBER = '+19999999999';
 
 /** Longest text IO Phone accepts, in characters (Unicode code points). */
 export const MAX_TEXT_LENGTH = 2048;
 
-export const CREDENTIAL_TYPE = 'ioPhoneApi';
-
-export const DEFAULT_BASE_URL = 'https://rental.software/api6';
+/** How long a send waits for IO Phone's answer, in milliseconds, unless the node says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Where a credential test texts to; the send is from TEST_NUMBER, so nobody receives it. */
 export const CREDENTIAL_TEST_RECIPIENT = '+16142579242';

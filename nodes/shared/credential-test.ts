@@ -1,9 +1,11 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST_RECIPIENT, DEFAULT_BASE_URL, TEST_NUMBER } from './constants';
+import { CREDENTIAL_TEST_RECIPIENT, TEST_NUMBER } from './constants';
+import { baseUrlOf } from './transport';
 
 /**
- * Proves the API key by texting from IO Phone's test number (simulated: nobody receives it),
+ * The test both nodes name in their `credentials` (testedBy: 'ioPhoneApiTest') and list in their
+ * `methods`. Proves the API key by texting from IO Phone's test number (simulated: nobody receives it),
  * and shows IO Phone's own message when it refuses. n8n does not apply the credential's
  * `authenticate` to test functions, so this is the one place that puts the key on a request.
  */
@@ -12,7 +14,7 @@ export async function ioPhoneApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const apiKey = String(credential.data?.apiKey ?? '');
-	const baseUrl = String(credential.data?.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	const baseUrl = baseUrlOf(credential.data);
 	const hide = (text: string) => (apiKey ? text.split(apiKey).join('***') : text);
 	if (!apiKey) return { status: 'Error', message: 'Enter the API key of your IO Phone account' };
 	// Credential test functions get `request` only: ICredentialTestFunctions has no `httpRequest`.

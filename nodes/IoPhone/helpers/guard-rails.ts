@@ -1,9 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { COUNTRIES } from '../../shared/countries';
+import { MAX_TEXT_LENGTH } from '../../shared/constants';
+import { COUNTRY_OPTIONS } from '../../shared/countries';
 import { normalizeNumber } from '../../shared/phone';
 import type { SegmentEstimate } from './segments';
-import { MAX_TEXT_LENGTH } from '../../shared/constants';
+import { numberFrom } from './values';
 
 /** Limits the user sets and whoever fills the other fields (an AI agent, an expression) cannot lift. */
 export const guardRailsDescription: INodeProperties = {
@@ -19,7 +20,7 @@ export const guardRailsDescription: INodeProperties = {
 			name: 'allowedCountries',
 			type: 'multiOptions',
 			default: [],
-			options: COUNTRIES.map(([code, name]) => ({ name: `${name} (${code})`, value: code })),
+			options: COUNTRY_OPTIONS,
 			description: 'Only text numbers in these countries. A number elsewhere fails its item.',
 		},
 		{
@@ -59,7 +60,7 @@ export interface GuardRailInput {
 	fromNumber: string;
 }
 
-/** Why the guard rails stop this send (undefined: it may go), and the From Number to use. */
+/** Why the guard rails stop this send ({ problem }), or the From Number it may go from ({ fromNumber }). */
 export function applyGuardRails(
 	rails: IDataObject,
 	input: GuardRailInput,
@@ -99,9 +100,7 @@ export function applyGuardRails(
 
 /** A numeric rail: its default when unset, the number (numeric text too), or undefined when it is not one. */
 function railNumber(value: unknown, fallback: number): number | undefined {
-	if (value === undefined || value === null) return fallback;
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && !Number.isNaN(number) ? number : undefined;
+	return value === undefined || value === null ? fallback : numberFrom(value);
 }
 
 /** Country codes from the multi-select, or from an expression giving a list or text like "US, CA". */

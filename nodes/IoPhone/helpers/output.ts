@@ -10,8 +10,8 @@ const ANSWER_FIELDS = ['id', 'time', 'segmentCount', 'direction', 'to', 'from', 
  * An output item's JSON: IO Phone's answer, then `encoding` and `estimatedSegments`.
  * n8n keeps every output item until the run ends, so its size counts in a bulk send. When the
  * answer has exactly the documented fields, one object literal holds them all in the object
- * itself: adding two fields to the parsed answer (or Object.assign) costs about 70 bytes more
- * per item, and `{ ...answer }` far more on Node 20. Any other answer is copied as it is.
+ * itself, which is smaller than adding two fields to the parsed answer, Object.assign or
+ * `{ ...answer }` (tools/bench/README.md has the figures). Any other answer is copied as it is.
  */
 export function sentJson(answer: SentText, { encoding, segments }: SegmentEstimate): IDataObject {
 	if (!hasDocumentedFields(answer)) return Object.assign({}, answer, { encoding, estimatedSegments: segments });

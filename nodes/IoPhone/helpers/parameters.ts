@@ -1,78 +1,103 @@
 import { isExpression, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-/**
- * A string parameter as the user meant it: numbers from expressions become text, while
- * null, arrays and objects are refused with an error that names the field and the item.
- */
-function toText(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex: number): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`${label} must be text, but the value is ${describeValue(value)} [item ${itemIndex}]`,
-		{ itemIndex, description: `Check the expression in "${label}" for item ${itemIndex}.` },
-	);
-}
+import { describeValue, numberFrom } from './values';
 
-/** A parameter's resolved value; an expression that does not resolve fails naming the field and the item. */
-export function readValue(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number, fallback: unknown): unknown {
-	try {
-		return ctx.getNodeParameter(name, itemIndex, fallback);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `${label} could not be resolved: ${(error as Error).message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Check the expression in "${label}" for item ${itemIndex}.`,
-		});
-	}
-}
-
-/** A numeric option (read for item 0): a finite number of at least `min`, else an error naming the field. */
-export function readNumber(ctx: IExecuteFunctions, name: string, label: string, fallback: number, min: number): number {
-	const value = readValue(ctx, name, label, 0, fallback) ?? fallback;
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number === 'number' && Number.isFinite(number) && number >= min) return number;
-	const shown = typeof value === 'number' ? String(value) : typeof value === 'string' ? JSON.stringify(value) : describeValue(value);
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`${label} must be a number of at least ${min}, but the value is ${shown} [item 0]`,
-		{ itemIndex: 0, description: `Check "${label}" under Options.` },
-	);
-}
-
-function describeValue(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'boolean') return `${value} (a boolean)`;
-	if (typeof value === 'object') return 'an object';
-	return `a ${typeof value}`;
-}
-
-export function itemError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string) {
+/** A NodeOperationError for one input item, its message ending in `[item N]`. */
+export function itemOperationError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string) {
 	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
 }
 
+interface Field {
+	property: INodeProperties;
+	/** Display name of the collection the field sits in (Options, Additional Fields…). */
+	section?: string;
+}
+
+/** Every parameter of an operation by the path getNodeParameter takes ('additionalFields.country'). */
+function fieldsOf(properties: INodeProperties[], prefix = '', section?: string, fields = new Map<string, Field>()) {
+	for (const property of properties) {
+		const path = prefix + property.name;
+		fields.set(path, { property, section });
+		if (property.type === 'collection') {
+			fieldsOf((property.options ?? []) as INodeProperties[], `${path}.`, property.displayName, fields);
+		}
+	}
+	return fields;
+}
+
 /**
- * Reads one node's parameters for every item of an execution. A parameter with no expression
- * in it has the same value for every item, so it is resolved once and reused: n8n's
- * getNodeParameter copies and checks the value on every call, which adds up over 10,000
- * items. A parameter with an expression anywhere in it is resolved for each item, as usual.
+ * Reads an operation's parameters, naming each by the display name its description gives it and
+ * falling back to the description's default. Every error names the field and the item.
+ *
+ * A parameter with no expression in it has the same value for every item, so it is resolved once
+ * and reused: n8n's getNodeParameter copies and checks the value on every call, which adds up over
+ * thousands of items. A parameter with an expression anywhere in it is resolved for each item.
  */
-export class ItemParameters {
+export class ParameterReader {
 	private readonly fixed = new Map<string, unknown>();
 
-	constructor(private readonly ctx: IExecuteFunctions) {}
+	private readonly fields: Map<string, Field>;
 
-	value(name: string, label: string, itemIndex: number, fallback: unknown): unknown {
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		properties: INodeProperties[],
+	) {
+		this.fields = fieldsOf(properties);
+	}
+
+	label(name: string): string {
+		return this.field(name).property.displayName;
+	}
+
+	/** The resolved value; an expression that does not resolve fails naming the field and the item. */
+	value(name: string, itemIndex: number): unknown {
 		if (this.fixed.has(name)) return this.fixed.get(name);
-		const value = readValue(this.ctx, name, label, itemIndex, fallback);
+		const label = this.label(name);
+		let value: unknown;
+		try {
+			value = this.ctx.getNodeParameter(name, itemIndex, this.field(name).property.default);
+		} catch (error) {
+			throw itemOperationError(this.ctx, itemIndex, `${label} could not be resolved: ${(error as Error).message}`, `Check the expression in "${label}" for item ${itemIndex}.`);
+		}
 		if (!hasExpression(this.ctx.getNode().parameters, name)) this.fixed.set(name, value);
 		return value;
 	}
 
-	text(name: string, label: string, itemIndex: number, fallback = ''): string {
-		return toText(this.ctx, this.value(name, label, itemIndex, fallback), label, itemIndex);
+	/** A text field as the user meant it: numbers become text; null, lists and objects are refused. */
+	text(name: string, itemIndex: number): string {
+		const value = this.value(name, itemIndex);
+		if (value === undefined || value === null) return '';
+		if (typeof value === 'string') return value;
+		if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+		const label = this.label(name);
+		throw itemOperationError(this.ctx, itemIndex, `${label} must be text, but the value is ${describeValue(value)}`, `Check the expression in "${label}" for item ${itemIndex}.`);
+	}
+
+	/** A node-wide number (read for item 0): finite and at least `min` (numeric text too). */
+	number(name: string, min: number): number {
+		const fallback = this.field(name).property.default;
+		const value = this.value(name, 0) ?? fallback;
+		const number = numberFrom(value);
+		if (number !== undefined && Number.isFinite(number) && number >= min) return number;
+		const { section } = this.field(name);
+		throw itemOperationError(this.ctx, 0, `${this.label(name)} must be a number of at least ${min}, but the value is ${describeValue(value)}`, `Check "${this.label(name)}" under ${section}.`);
+	}
+
+	/** Whether the user added this field at all (an optional field of a collection). */
+	isSet(name: string): boolean {
+		let value: unknown = this.ctx.getNode().parameters;
+		for (const key of name.split('.')) {
+			if (typeof value !== 'object' || value === null) return false;
+			value = (value as Record<string, unknown>)[key];
+		}
+		return value !== undefined;
+	}
+
+	private field(name: string): Field {
+		const field = this.fields.get(name);
+		if (!field) throw new NodeOperationError(this.ctx.getNode(), `The operation has no parameter "${name}"`);
+		return field;
 	}
 }
 

@@ -1,17 +1,15 @@
 import { sleep } from 'n8n-workflow';
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../constants';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../constants';
 import { ioPhoneNetworkError, ioPhoneResponseError } from './errors';
 import type { SendTextBody, SentText } from './types';
 
-export * from '../constants';
 export type { SendTextBody, SentText } from './types';
 
 type IoPhoneContext = IExecuteFunctions | IHookFunctions;
@@ -20,8 +18,6 @@ export interface SendOptions {
 	itemIndex: number;
 	/** Request timeout in milliseconds. */
 	timeout?: number;
-	/** How often a 429 answer is retried before it becomes the item's error. */
-	maxRateLimitRetries?: number;
 	/**
 	 * The credential as read once for the execution (see getAccount). n8n's request helper then
 	 * authenticates with it instead of fetching and decrypting the credential again for every text.
@@ -29,8 +25,8 @@ export interface SendOptions {
 	credentials?: ICredentialsDecrypted;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_RATE_LIMIT_RETRIES = 5;
+/** How often a 429 answer is retried before it becomes the item's error. */
+const RATE_LIMIT_RETRIES = 5;
 const MAX_RETRY_WAIT_MS = 60_000;
 
 /** The credential's base URL without a trailing slash. Read once per execution, not per item. */
@@ -51,8 +47,9 @@ export async function getAccount(ctx: IoPhoneContext): Promise<{ baseUrl: string
 	};
 }
 
-function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	const baseUrl = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl : DEFAULT_BASE_URL;
+/** The credential's Base URL, trimmed and without a trailing slash; the default when it is empty. */
+export function baseUrlOf(credentials: { baseUrl?: unknown } | undefined): string {
+	const baseUrl = typeof credentials?.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl : DEFAULT_BASE_URL;
 	return baseUrl.trim().replace(/\/+$/, '');
 }
 
@@ -65,7 +62,7 @@ export async function sendText(
 	this: IoPhoneContext,
 	baseUrl: string,
 	body: SendTextBody,
-	{ itemIndex, timeout = DEFAULT_TIMEOUT_MS, maxRateLimitRetries = DEFAULT_RATE_LIMIT_RETRIES, credentials }: SendOptions,
+	{ itemIndex, timeout = DEFAULT_TIMEOUT_MS, credentials }: SendOptions,
 ): Promise<SentText> {
 	const credentialOptions = credentials ? { credentialsDecrypted: credentials } : undefined;
 	const request: IHttpRequestOptions = {
@@ -78,7 +75,7 @@ export async function sendText(
 		ignoreHttpStatusErrors: true,
 		// IO Phone never redirects POST /text, and a redirected POST is not a send to repeat
 		// blindly: a 3xx becomes an error naming where it points. Also spares every text the
-		// redirect-following wrapper around the request (about 0.2 ms of CPU each).
+		// redirect-following wrapper around the request.
 		disableFollowRedirect: true,
 	};
 	for (let attempt = 0; ; attempt++) {
@@ -90,7 +87,7 @@ export async function sendText(
 		}
 		const { statusCode, headers } = response;
 		const parsed = parseJson(response.body);
-		if (statusCode === 429 && attempt < maxRateLimitRetries) {
+		if (statusCode === 429 && attempt < RATE_LIMIT_RETRIES) {
 			await sleep(retryDelayMs(headers['retry-after'], attempt));
 			continue;
 		}
@@ -116,7 +113,7 @@ function parseJson(body: unknown): unknown {
 }
 
 /** Retry-After in seconds (or an HTTP date), else exponential backoff from 500 ms; capped at a minute. */
-export function retryDelayMs(retryAfter: unknown, attempt: number): number {
+function retryDelayMs(retryAfter: unknown, attempt: number): number {
 	const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
 	if (typeof header === 'string' && header.trim() !== '') {
 		const seconds = Number(header);

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { Operation } from '../operation';
 import * as send from './send.operation';
 
-export { send };
+/** Message's operations, in the order the Operation dropdown lists them. A new one joins here. */
+export const operations = { send } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	{
@@ -11,15 +13,8 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['message'] } },
-		options: [
-			{
-				name: 'Send',
-				value: 'send',
-				action: 'Send a text message',
-				description: 'Send an SMS from one of your IO Phone numbers',
-			},
-		],
+		options: Object.values(operations).map((operation) => operation.option),
 		default: 'send',
 	},
-	...send.description,
+	...Object.values(operations).flatMap((operation) => operation.description),
 ];
