@@ -8,12 +8,9 @@
  * - `getDecrypted`: finds the stored credential by id and type, decrypts it, adds the
  *   credential type's defaults (`NodeHelpers.getNodeParameters` over its properties) and
  *   resolves expressions in it (against the running node when called from a node).
- * - `authenticate`: a function `authenticate` is called; the declarative
- *   `{ type: 'generic', properties: { headers|qs|body|auth: {...} } }` form is applied by
- *   resolving each key and value as an expression with `$credentials` = the credential
- *   data (`workflow.expression.getSimpleParameterValue`), as n8n does.
- * - `preAuthentication`: runs the credential's `preAuthentication` when its expirable
- *   hidden property is empty or expired (or on a credential test), stores the result.
+ * - `authenticate`: a function `authenticate` is called, as n8n does. The declarative form,
+ *   `preAuthentication` and OAuth2 token updates are not hosted: no credential of this
+ *   package uses them, and a credential that does fails loudly here.
  * - `getParentTypes`, `isCredentialUsableByNode`, `getCredentialsProperties` as n8n.
  *
  * Not mirrored: credential overwrites, external secrets providers, dynamic (per-user)
@@ -26,14 +23,11 @@ import {
 	UnexpectedError,
 	UserError,
 	Workflow,
-	isExpression,
 } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsExpressionResolveValues,
-	IDataObject,
 	IExecuteData,
-	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
@@ -43,7 +37,6 @@ import type {
 	INodeTypes,
 	IRequestOptionsSimplified,
 	IVersionedNodeType,
-	IWorkflowDataProxyAdditionalKeys,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -136,96 +129,22 @@ export class CredentialsHelper extends ICredentialsHelper {
 		const requestOptions = incomingRequestOptions;
 		const credentialType = this.credentialTypes.getByName(typeName);
 
+		if (typeof credentialType.authenticate === 'function') {
+			return await credentialType.authenticate(credentials, requestOptions as IHttpRequestOptions);
+		}
 		if (credentialType.authenticate) {
-			if (typeof credentialType.authenticate === 'function') {
-				return await credentialType.authenticate(credentials, requestOptions as IHttpRequestOptions);
-			}
-
-			if (typeof credentialType.authenticate === 'object') {
-				if (!workflow || !node) {
-					throw new UnexpectedError(
-						'Workflow and node are required for declarative credential authentication',
-					);
-				}
-				const { authenticate } = credentialType;
-				if (requestOptions.headers === undefined) requestOptions.headers = {};
-
-				if (authenticate.type === 'generic') {
-					const target = requestOptions as unknown as Record<string, IDataObject | undefined>;
-					for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
-						for (const [key, value] of Object.entries(outerValue as IDataObject)) {
-							const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
-							const valueResolved = this.resolveValue(
-								value as string,
-								{ $credentials: credentials },
-								workflow,
-								node,
-							);
-							if (!target[outerKey]) target[outerKey] = {};
-							(target[outerKey] as IDataObject)[keyResolved] = valueResolved;
-						}
-					}
-				}
-			}
+			throw new UnexpectedError(`The test harness does not host declarative authentication (${typeName})`);
 		}
 
 		return requestOptions as IHttpRequestOptions;
 	}
 
-	async preAuthentication(
-		helpers: IHttpRequestHelper,
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		node: INode,
-		credentialsExpired: boolean,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
-		const credentialType = this.credentialTypes.getByName(typeName);
-
-		const expirableProperty = credentialType.properties.find(
-			(property) => property.type === 'hidden' && property?.typeOptions?.expirable === true,
-		);
-		if (expirableProperty?.name === undefined) return undefined;
-
-		// The temporary node of a credential test (see credential-test.ts)
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
-
-		if (typeof credentialType.preAuthentication === 'function') {
-			if (
-				credentials[expirableProperty.name] === '' ||
-				credentialsExpired ||
-				isTestingCredentials
-			) {
-				const output = await credentialType.preAuthentication.call(helpers, credentials);
-				if (output[expirableProperty.name] === undefined) return undefined;
-
-				if (node.credentials) {
-					const nodeCredentials = node.credentials[credentialType.name];
-					const storedData = await (
-						await this.getCredentials(nodeCredentials, credentialType.name)
-					).getData();
-					const dataToPersist: ICredentialDataDecryptedObject = { ...storedData };
-					for (const [key, value] of Object.entries(output as ICredentialDataDecryptedObject)) {
-						if (key === expirableProperty.name || !isExpression(storedData[key])) {
-							dataToPersist[key] = value;
-						}
-					}
-					await this.updateCredentials(nodeCredentials, credentialType.name, dataToPersist);
-					return Object.assign(credentials, output);
-				}
-			}
-		}
+	async preAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
 		return undefined;
 	}
 
-	async runPreAuthentication(
-		helpers: IHttpRequestHelper,
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
-		const credentialType = this.credentialTypes.getByName(typeName);
-		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		const output = await credentialType.preAuthentication.call(helpers, credentials);
-		return (output as ICredentialDataDecryptedObject) ?? undefined;
+	async runPreAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
+		return undefined;
 	}
 
 	getParentTypes(typeName: string): string[] {
@@ -367,33 +286,8 @@ export class CredentialsHelper extends ICredentialsHelper {
 		entity.data = credentials.getDataToSave().data as string;
 	}
 
-	async updateCredentialsOauthTokenData(
-		nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	): Promise<void> {
-		const credentials = await this.getCredentials(nodeCredentials, type);
-		await credentials.updateData({ oauthTokenData: data.oauthTokenData });
-		const entity = this.getCredentialsEntity(nodeCredentials, type);
-		entity.data = credentials.getDataToSave().data as string;
+	async updateCredentialsOauthTokenData(): Promise<void> {
+		throw new UnexpectedError('The test harness does not host OAuth2 credentials');
 	}
 
-	private resolveValue(
-		parameterValue: string,
-		additionalKeys: IWorkflowDataProxyAdditionalKeys,
-		workflow: Workflow,
-		node: INode,
-	): string {
-		if (!isExpression(parameterValue)) return parameterValue;
-		const returnValue = workflow.expression.getSimpleParameterValue(
-			node,
-			parameterValue,
-			'internal',
-			additionalKeys,
-			undefined,
-			'',
-		);
-		if (!returnValue) return '';
-		return returnValue.toString();
-	}
 }

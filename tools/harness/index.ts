@@ -1,6 +1,6 @@
 /**
  * A small n8n test harness of the project's own, on what n8n-core and n8n-workflow
- * publish: nodes run inside n8n's real execution engine (WorkflowExecute, RoutingNode,
+ * publish: nodes run inside n8n's real execution engine (WorkflowExecute,
  * WebhookContext, HookContext, CredentialTestContext) with credentials stored encrypted
  * and resolved the way n8n resolves them. See README.md in this folder.
  */

@@ -27,8 +27,8 @@
  *     'webhook'); `responseMode: 'onReceived'` answers once the run started, with the
  *     evaluated `responseData` (default `'firstEntryJson'`, sent as text — what n8n sends
  *     for a trigger whose webhook description has no `responseData`), else
- *     `webhookResponse`, else `{ message: 'Workflow was started' }`; `'lastNode'` answers
- *     with the last node's data when the run ends.
+ *     `webhookResponse`, else `{ message: 'Workflow was started' }`. Other response modes
+ *     (lastNode, responseNode…) are refused: the IO Phone Trigger answers on receipt.
  *   Static data changed by `webhook()` is saved when the request is answered; static data
  *   changed by the run is saved when the run ends (not in test mode).
  */
@@ -80,7 +80,6 @@ import {
 	createWebhookIfNotExists,
 	deleteWebhook,
 	evaluateResponseOptions,
-	extractLastNodeResponse,
 	extractOnReceivedResponse,
 	getNodeWebhooks,
 	getWorkflowWebhooks,
@@ -138,10 +137,9 @@ type ResponseData =
 
 type ResponseCallback = (error: Error | null, data?: ResponseData) => void;
 
-const SUPPORTED_RESPONSE_MODES = new Set(['onReceived', 'lastNode']);
+const SUPPORTED_RESPONSE_MODES = new Set(['onReceived']);
 const N8N_RESPONSE_MODES = new Set(['onReceived', 'lastNode', 'responseNode', 'formPage', 'streaming', 'hostedChat']);
 const WEBHOOK_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'];
-const DISALLOWED_COOKIES = new Set(['n8n-auth', 'n8n-browserId']);
 
 /** JSON round trip, as n8n stores static data in a JSON column (drops `__dataChanged`). */
 const persistable = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data ?? {})) as IDataObject;
@@ -604,7 +602,6 @@ export class TriggerHost {
 		);
 		if (!webhookData) throw new HttpResponseError('Could not find node to process webhook.', 404);
 		if (isTest) webhookData.isTest = true;
-		sanitizeCookies(req);
 
 		const executionMode: WorkflowExecuteMode = isTest ? 'manual' : 'webhook';
 		const response = await new Promise<ResponseData>((resolve, reject) => {
@@ -634,8 +631,7 @@ export class TriggerHost {
 			httpRequest: req as unknown as IWorkflowExecuteAdditionalData['httpRequest'],
 			httpResponse: res as unknown as IWorkflowExecuteAdditionalData['httpResponse'],
 		});
-		const { responseMode, responseCode, responseData, responsePropertyName, responseContentType } =
-			evaluateResponseOptions(context);
+		const { responseMode, responseCode } = evaluateResponseOptions(context);
 
 		if (!N8N_RESPONSE_MODES.has(responseMode)) {
 			const message = `The response mode '${responseMode}' is not valid!`;
@@ -702,7 +698,7 @@ export class TriggerHost {
 			});
 			Object.assign(runExecutionData, runExecutionDataMerge);
 
-			const { executionId, done } = this.startExecution(runExecutionData, executionMode);
+			const { executionId } = this.startExecution(runExecutionData, executionMode);
 			record.executionId = executionId;
 
 			if (shouldDeferOnReceivedResponse) {
@@ -726,39 +722,6 @@ export class TriggerHost {
 				this.track(this.deactivateTestWebhooks());
 			}
 
-			if (!didSendResponse) {
-				// lastNode
-				const run = await done;
-				const lastNodeExecuted = run.data.resultData.lastNodeExecuted;
-				const lastNodeTaskData = lastNodeExecuted
-					? run.data.resultData.runData[lastNodeExecuted]?.at(-1)
-					: undefined;
-				if (run.data.resultData.error || lastNodeTaskData?.error !== undefined) {
-					installLogger().warn('Webhook execution failed before a response was sent', {
-						executionId,
-						workflowId: workflow.id,
-						responseMode,
-						lastNodeExecuted,
-					});
-					respond(null, { kind: 'legacy', data: { message: 'Error in workflow' }, responseCode: 500 });
-					return;
-				}
-				if (lastNodeTaskData === undefined) {
-					respond(null, {
-						kind: 'legacy',
-						data: { message: 'Workflow executed successfully but the last node did not return any data' },
-						responseCode,
-					});
-					return;
-				}
-				const body = extractLastNodeResponse(responseData, lastNodeTaskData, responsePropertyName);
-				respond(null, {
-					kind: 'static',
-					body,
-					code: responseCode,
-					headers: responseContentType ? { 'content-type': responseContentType } : undefined,
-				});
-			}
 		} catch (e) {
 			const error =
 				e instanceof HttpResponseError && e.httpStatusCode < 500
@@ -863,13 +826,4 @@ async function parseRequestBody(
 			contentType.endsWith('+xml'));
 	if (node.typeVersion > 1 && !parsable) return;
 	await parseBody(req);
-}
-
-/** n8n's `sanitizeWebhookRequest`: n8n's own session cookies never reach a node. */
-function sanitizeCookies(req: WebhookRequest) {
-	const header = req.headers.cookie;
-	if (typeof header !== 'string') return;
-	const cookies = header.split(';').map((c) => c.trim());
-	const kept = cookies.filter((c) => !DISALLOWED_COOKIES.has(c.split('=')[0]));
-	if (kept.length !== cookies.length) req.headers.cookie = kept.join('; ');
 }

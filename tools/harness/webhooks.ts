@@ -15,18 +15,15 @@ import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	Node,
 	NodeHelpers,
-	OperationalError,
 	UnexpectedError,
 	resolveWebhookDescriptionField,
 } from 'n8n-workflow';
 import type {
-	IDataObject,
 	IExecuteData,
 	IHttpRequestMethods,
 	INode,
 	INodeParameters,
 	IRunExecutionData,
-	ITaskData,
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
@@ -273,9 +270,6 @@ export function evaluateResponseOptions(context: WebhookExecutionContext) {
 	return {
 		responseMode: context.evaluateSimple<string>('responseMode', undefined, 'onReceived')!,
 		responseCode: context.evaluateSimple<number>('responseCode', undefined, 200)!,
-		responseData: context.evaluateComplex<string>('responseData', undefined, 'firstEntryJson'),
-		responsePropertyName: context.evaluateSimple<string>('responsePropertyName'),
-		responseContentType: context.evaluateSimple<string>('responseContentType'),
 	};
 }
 
@@ -288,27 +282,4 @@ export function extractOnReceivedResponse(
 	if (responseData) return responseData;
 	if (webhookResultData.webhookResponse !== undefined) return webhookResultData.webhookResponse;
 	return { message: 'Workflow was started' };
-}
-
-/** n8n's `extractWebhookLastNodeResponse` for JSON responses (binary is not supported here). */
-export function extractLastNodeResponse(
-	responseData: string | undefined,
-	lastNodeTaskData: ITaskData,
-	responsePropertyName?: string,
-): unknown {
-	const firstOutput = lastNodeTaskData.data?.main?.[0] ?? [];
-	if (responseData === 'firstEntryJson') {
-		const firstItem = firstOutput[0];
-		if (firstItem === undefined) throw new OperationalError('No item to return was found');
-		return responsePropertyName === undefined
-			? firstItem.json
-			: responsePropertyName
-					.split('.')
-					.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], firstItem.json);
-	}
-	if (responseData === 'noData') return undefined;
-	if (responseData === 'firstEntryBinary') {
-		throw new OperationalError('Binary webhook responses are not supported by the test harness');
-	}
-	return firstOutput.map((item) => item.json);
 }
