@@ -6,7 +6,7 @@ import { runInOrder } from './ordered-pool';
 import { itemOperationError } from './parameters';
 import type { ParameterReader } from './parameters';
 
-export const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 16;
 
 /** The node-wide options of every operation that makes one request per item. */
 const bulkRunOptions: INodeProperties[] = [
@@ -113,7 +113,7 @@ function check<Prepared>(ctx: IExecuteFunctions, operation: BulkOperation<Prepar
 }
 
 /** The output item of a failed input item (Continue On Fail): its error, description and HTTP status. */
-export function errorOutputItem(error: Error & { description?: string | null; httpCode?: string | null }, i: number): INodeExecutionData {
+function errorOutputItem(error: Error & { description?: string | null; httpCode?: string | null }, i: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error.httpCode) json.httpCode = error.httpCode;

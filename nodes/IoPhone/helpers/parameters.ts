@@ -46,10 +46,6 @@ export class ParameterReader {
 		this.fields = fieldsOf(properties);
 	}
 
-	label(name: string): string {
-		return this.field(name).property.displayName;
-	}
-
 	/** The resolved value; an expression that does not resolve fails naming the field and the item. */
 	value(name: string, itemIndex: number): unknown {
 		if (this.fixed.has(name)) return this.fixed.get(name);
@@ -58,7 +54,8 @@ export class ParameterReader {
 		try {
 			value = this.ctx.getNodeParameter(name, itemIndex, this.field(name).property.default);
 		} catch (error) {
-			throw itemOperationError(this.ctx, itemIndex, `${label} could not be resolved: ${(error as Error).message}`, `Check the expression in "${label}" for item ${itemIndex}.`);
+			const message = `${label} could not be resolved: ${(error as Error).message}`;
+			throw itemOperationError(this.ctx, itemIndex, message, `Check the expression in "${label}" for item ${itemIndex}.`);
 		}
 		if (!hasExpression(this.ctx.getNode().parameters, name)) this.fixed.set(name, value);
 		return value;
@@ -71,7 +68,8 @@ export class ParameterReader {
 		if (typeof value === 'string') return value;
 		if (typeof value === 'number' || typeof value === 'bigint') return String(value);
 		const label = this.label(name);
-		throw itemOperationError(this.ctx, itemIndex, `${label} must be text, but the value is ${describeValue(value)}`, `Check the expression in "${label}" for item ${itemIndex}.`);
+		const message = `${label} must be text, but the value is ${describeValue(value)}`;
+		throw itemOperationError(this.ctx, itemIndex, message, `Check the expression in "${label}" for item ${itemIndex}.`);
 	}
 
 	/** A node-wide number (read for item 0): finite and at least `min` (numeric text too). */
@@ -80,8 +78,9 @@ export class ParameterReader {
 		const value = this.value(name, 0) ?? fallback;
 		const number = numberFrom(value);
 		if (number !== undefined && Number.isFinite(number) && number >= min) return number;
-		const { section } = this.field(name);
-		throw itemOperationError(this.ctx, 0, `${this.label(name)} must be a number of at least ${min}, but the value is ${describeValue(value)}`, `Check "${this.label(name)}" under ${section}.`);
+		const label = this.label(name);
+		const message = `${label} must be a number of at least ${min}, but the value is ${describeValue(value)}`;
+		throw itemOperationError(this.ctx, 0, message, `Check "${label}" under ${this.field(name).section}.`);
 	}
 
 	/** Whether the user added this field at all (an optional field of a collection). */
@@ -92,6 +91,10 @@ export class ParameterReader {
 			value = (value as Record<string, unknown>)[key];
 		}
 		return value !== undefined;
+	}
+
+	private label(name: string): string {
+		return this.field(name).property.displayName;
 	}
 
 	private field(name: string): Field {
