@@ -12,7 +12,7 @@ import { numberSamples } from './workload';
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** The built send node, in the package under test. */
 export const BUILT_NODE = path.join(PACKAGE_DIR, 'dist', 'nodes', 'IoPhone', 'IoPhone.node.js');
-const PHONE_HELPER = path.join(ROOT, 'nodes', 'IoPhone', 'helpers', 'phone.ts');
+const PHONE_HELPER = path.join(ROOT, 'nodes', 'shared', 'phone.ts');
 
 export function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
