@@ -1,3 +1,4 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * `npm run dev`: the IO Phone simulator + a local n8n 2.41.1 with this package installed the way
  * n8n installs community nodes, an "IO Phone (local simulator)" credential and the published

@@ -1,3 +1,4 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * A control endpoint for the IO Phone simulator, so other processes (scripts/dev/fake-text.js,
  * curl) can make it act like IO Phone: an incoming text, a delivery receipt, a failure.

@@ -1,3 +1,4 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /** Measured figures, printed once at the end of the suite. */
 
 const figures: Array<[string, string]> = [];

@@ -1,3 +1,4 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * Number formatting cost (the node's phone helper, from its source) and the import cost of
  * the built node (dist/, so run `npm run build` first).
@@ -34,7 +35,6 @@ export interface FormatResult {
  * three ways (E.164, international with spaces, national + country). Median of 7 passes.
  */
 export function measureFormatting(): FormatResult {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { toE164 } = require(PHONE_HELPER) as { toE164: (value: string, country: string) => { ok: boolean } };
 	const samples = numberSamples(3000, 3);
 	const viaNode = () => {

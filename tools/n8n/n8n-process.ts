@@ -1,3 +1,4 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /** Starts and stops a real n8n server (its own process group) on free loopback ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';

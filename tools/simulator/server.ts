@@ -1,3 +1,4 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /** IoPhoneSimulator: a real HTTP server on 127.0.0.1 that follows the IO Phone API contract. */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

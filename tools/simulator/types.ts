@@ -1,3 +1,4 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /** Public types of the IO Phone simulator (see /work/shared/iophone-api.md). */
 import type { IncomingHttpHeaders } from 'node:http';
 
