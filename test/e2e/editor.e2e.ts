@@ -266,6 +266,8 @@ uiTest('an invalid To Number shows the error naming the field and the item, and 
 	expect(message).toContain(`${property(SEND, 'toNumber').displayName} "${INVALID_NUMBER}"`);
 	expect(message).toContain('[item 0]');
 	expect(sim.sent.length).toBe(sentBefore);
+	// The run is over once the panel's execute button is enabled and shows its label again.
+	await ndv().getByTestId('node-execute-button').and(page.locator(':enabled')).filter({ hasText: /\w/ }).waitFor();
 	await shot('error-invalid-number');
 	saw(`invalid number: "${message}"`);
 	await page.getByTestId('ndv-close-button').click();
