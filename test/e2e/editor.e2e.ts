@@ -228,7 +228,7 @@ uiTest('the credential modal shows IO Phone’s own message for a wrong key, and
 	if (!(await modal.isVisible())) await ndv().getByTestId('credential-edit-button').click();
 	const success = modal.getByTestId('credentials-config-container-test-success');
 	await success.waitFor({ state: 'visible' });
-	saw(`credential modal, right key: "${(await success.innerText()).trim()}"`);
+	saw(`credential modal, right key: "${(await success.innerText()).split('\n')[0].trim()}"`);
 	await modal.locator('.el-dialog__headerbtn').first().click();
 	await modal.waitFor({ state: 'hidden' });
 });
