@@ -30,7 +30,6 @@ const INVALID_NUMBER = '555-0100';
 
 /** The node descriptions as the editor gets them: from the built package. */
 function builtDescription(file: string, exportName: string): INodeTypeDescription {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const NodeClass = require(path.join(PROJECT_ROOT, 'dist', 'nodes', file))[exportName];
 	const node = new NodeClass();
 	return 'nodeVersions' in node ? node.getNodeType().description : node.description;
