@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { COUNTRIES } from './countries';
+import { COUNTRY_OPTIONS } from './countries';
 import { normalizeNumber } from './phone';
 import type { SegmentEstimate } from './segments';
 import { MAX_TEXT_LENGTH } from '../transport/constants';
@@ -19,7 +19,7 @@ export const guardRailsDescription: INodeProperties = {
 			name: 'allowedCountries',
 			type: 'multiOptions',
 			default: [],
-			options: COUNTRIES.map(([code, name]) => ({ name: `${name} (${code})`, value: code })),
+			options: COUNTRY_OPTIONS,
 			description: 'Only text numbers in these countries. A number elsewhere fails its item.',
 		},
 		{

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { COUNTRIES } from '../../helpers/countries';
+import { COUNTRY_OPTIONS } from '../../helpers/countries';
 import { runInOrder } from '../../helpers/ordered-pool';
 import { ItemParameters, itemError, readNumber } from '../../helpers/parameters';
 import { countryName, isPhoneNumber, toE164 } from '../../helpers/phone';
@@ -67,7 +67,7 @@ export const description: INodeProperties[] = [
 				name: 'country',
 				type: 'options',
 				default: 'US',
-				options: COUNTRIES.map(([code, name]) => ({ name: `${name} (${code})`, value: code })),
+				options: COUNTRY_OPTIONS,
 				description:
 					'The country used to read To Number when it is not in international format. Numbers starting with + keep their own country.',
 			},
@@ -98,7 +98,7 @@ export const description: INodeProperties[] = [
 					'Whether to check To Number and send it in international (E.164) format. When off, To Number goes to IO Phone exactly as given.',
 			},
 			{
-				displayName: 'Pause Between Batches (Ms)',
+				displayName: 'Pause Between Batches (Milliseconds)',
 				name: 'batchInterval',
 				type: 'number',
 				default: 0,
@@ -123,7 +123,7 @@ export const description: INodeProperties[] = [
 				description: `Whether to send from IO Phone's test number ${TEST_NUMBER}: IO Phone simulates the send and no SMS goes out`,
 			},
 			{
-				displayName: 'Timeout (Ms)',
+				displayName: 'Timeout (Milliseconds)',
 				name: 'timeout',
 				type: 'number',
 				default: 30000,
@@ -214,9 +214,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// Fail every item still gets its (error) output.
 	let timeout: number, concurrency: number, batchInterval: number;
 	try {
-		timeout = readNumber(this, 'options.timeout', 'Timeout (Ms)', 30000, 1);
+		timeout = readNumber(this, 'options.timeout', 'Timeout (Milliseconds)', 30000, 1);
 		concurrency = readNumber(this, 'options.concurrency', 'Sends at Once', 16, 1);
-		batchInterval = readNumber(this, 'options.batchInterval', 'Pause Between Batches (Ms)', 0, 0);
+		batchInterval = readNumber(this, 'options.batchInterval', 'Pause Between Batches (Milliseconds)', 0, 0);
 	} catch (error) {
 		if (continueOnFail) return items.map((_, i) => errorItem(error as NodeOperationError, i));
 		throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
