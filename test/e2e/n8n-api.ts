@@ -141,6 +141,29 @@ export class N8nApi {
 		return await this.public('POST', `/workflows/${id}/${this.major === 1 ? 'deactivate' : 'unpublish'}`);
 	}
 
+	/**
+	 * "Execute step" on a trigger, as the editor sends it (n8n 2.x: POST /rest/workflows/:id/run,
+	 * which runs the saved workflow; 1.x: the editor also sends the workflow itself). n8n answers
+	 * `{ waitingForWebhook: true }` once the trigger's test webhook is created.
+	 */
+	async listenForTestEvent(workflowId: string, triggerName: string): Promise<HttpResult<{ data: Record<string, unknown> }>> {
+		const body: Record<string, unknown> = {
+			triggerToStartFrom: { name: triggerName },
+			destinationNode: this.major === 1 ? triggerName : { nodeName: triggerName, mode: 'inclusive' },
+		};
+		if (this.major === 1) body.workflowData = (await this.getWorkflow(workflowId)).json;
+		const res = await this.rest<{ data: Record<string, unknown> }>('POST', `/workflows/${workflowId}/run`, body);
+		expectOk(res, 'listen for test event');
+		return res;
+	}
+
+	/** The editor's "Stop listening": DELETE /rest/test-webhook/:workflowId (n8n calls the trigger's delete). */
+	async stopListening(workflowId: string): Promise<HttpResult> {
+		const res = await this.rest('DELETE', `/test-webhook/${workflowId}`);
+		expectOk(res, 'stop listening');
+		return res;
+	}
+
 	async getWorkflow(id: string): Promise<HttpResult<Record<string, unknown>>> {
 		return await this.public('GET', `/workflows/${id}`);
 	}
