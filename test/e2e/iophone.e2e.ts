@@ -279,6 +279,42 @@ describe('auto-reply workflow (examples/auto-reply.json)', () => {
 	});
 });
 
+describe('trigger in the editor', () => {
+	test('Execute step with the test number and only "Message Received" selected shows its simulated delivery as the sample', async () => {
+		const definition = autoReplyWorkflow(credential, { fromNumber: TEST_NUMBER, setupRecipient: SETUP_RECIPIENT, name: 'Test-number sample (e2e)' });
+		const trigger = definition.nodes.find((n) => n.name === TRIGGER_NODE)!;
+		(trigger.parameters as Record<string, unknown>).events = ['message-received'];
+		const { id } = await n8nApi().createWorkflow(definition);
+
+		const listening = await n8nApi().listenForTestEvent(id, TRIGGER_NODE);
+		expect(listening.json.data).toMatchObject({ waitingForWebhook: true });
+		const [sample] = await waitForExecutions(id, 1);
+		expect(sample).toMatchObject({ mode: 'manual', status: 'success' });
+		expect(nodeOutput((await n8nApi().getExecution(sample.id)).json, TRIGGER_NODE)[0]).toMatchObject({
+			type: 'message-delivered',
+			from: TEST_NUMBER,
+			to: SETUP_RECIPIENT,
+		});
+	});
+
+	test('the node types n8n serves to the editor carry the Docs URL it opens as is, and codex URLs without a #fragment', async () => {
+		type NodeTypeEntry = { name: string; documentationUrl?: string; codex?: { resources?: { primaryDocumentation?: Array<{ url: string }> } } };
+		const res = await n8nApi().editorFile<NodeTypeEntry[]>('/types/nodes.json');
+		expect(res.status).toBe(200);
+		const types = res.json;
+		const docs = Object.fromEntries(
+			types
+				.filter((t) => ['n8n-nodes-iophone.ioPhone', 'n8n-nodes-iophone.ioPhoneTrigger'].includes(t.name))
+				.map((t) => [t.name, [t.documentationUrl, t.codex?.resources?.primaryDocumentation?.[0]?.url]]),
+		);
+		const repo = 'https://github.com/n8n-nodes-iophone/n8n-nodes-iophone';
+		expect(docs).toEqual({
+			'n8n-nodes-iophone.ioPhone': [`${repo}#io-phone-node`, repo],
+			'n8n-nodes-iophone.ioPhoneTrigger': [`${repo}#io-phone-trigger-node`, repo],
+		});
+	});
+});
+
 describe('send workflow with Continue On Fail', () => {
 	test('one output item per input, bad ones as error items, and no API key in the stored execution', async () => {
 		const hookPath = `iophone-e2e-send-${randomBytes(4).toString('hex')}`;

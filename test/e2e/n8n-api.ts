@@ -73,6 +73,14 @@ export class N8nApi {
 		});
 	}
 
+	/** A file the editor loads with the session cookie, such as `/types/nodes.json`. */
+	async editorFile<T = unknown>(path: string): Promise<HttpResult<T>> {
+		return await this.request<T>('GET', path, undefined, {
+			'browser-id': this.browserId,
+			...(this.cookie ? { cookie: this.cookie } : {}),
+		});
+	}
+
 	/** Public API call (`/api/v1…`) with the API key. */
 	async public<T = unknown>(method: string, path: string, body?: unknown): Promise<HttpResult<T>> {
 		if (!this.apiKey) throw new Error('No API key yet: call createApiKey() first');
@@ -149,7 +157,7 @@ export class N8nApi {
 	async listenForTestEvent(workflowId: string, triggerName: string): Promise<HttpResult<{ data: Record<string, unknown> }>> {
 		const body: Record<string, unknown> = {
 			triggerToStartFrom: { name: triggerName },
-			destinationNode: this.major === 1 ? triggerName : { nodeName: triggerName, mode: 'inclusive' },
+			destinationNode: { nodeName: triggerName, mode: 'inclusive' },
 		};
 		if (this.major === 1) body.workflowData = (await this.getWorkflow(workflowId)).json;
 		const res = await this.rest<{ data: Record<string, unknown> }>('POST', `/workflows/${workflowId}/run`, body);
