@@ -1,4 +1,4 @@
-import { productionCallbackToken, productionUrlOf, tokensMatch } from '../nodes/IoPhoneTrigger/callback-token';
+import { looksLikeDerivedToken, productionCallbackToken, productionUrlOf, tokensMatch } from '../nodes/IoPhoneTrigger/callback-token';
 
 describe('the Production URL that belongs to a test URL', () => {
 	test.each([
@@ -21,7 +21,15 @@ describe('the published workflow\'s token', () => {
 		expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
 		expect(productionCallbackToken('key-1', 'wf-1', 'hook-1')).toBe(token);
 		expect(tokensMatch(token, productionCallbackToken('key-1', 'wf-1', 'hook-1'))).toBe(true);
+		expect(looksLikeDerivedToken(token)).toBe(true);
 	});
+
+	test.each([undefined, '', 'short', `${'a'.repeat(32)}=`, 'a'.repeat(31) + '+', ['x']])(
+		'%p is not shaped like one, so no credential is read to compare it',
+		(value) => {
+			expect(looksLikeDerivedToken(value)).toBe(false);
+		},
+	);
 
 	test.each([
 		['another API key', ['key-2', 'wf-1', 'hook-1']],

@@ -11,7 +11,7 @@ import type {
 import { normalizeNumber } from '../IoPhone/helpers/phone';
 import { credentialTest } from '../IoPhone/methods';
 import { TEST_NUMBER } from '../IoPhone/transport';
-import { tokensMatch } from './callback-token';
+import { looksLikeDerivedToken, tokensMatch } from './callback-token';
 import { DOCUMENTATION_URL, properties, TRIGGER_PANEL } from './description';
 import { parseEvent, toItem } from './events';
 import { eventKey, rememberEvent, rememberEventInProcess } from './recent-events';
@@ -71,7 +71,7 @@ export class IoPhoneTrigger implements INodeType {
 					: // The registration's own token, else the published workflow's derived one (what the
 						// end of a test listen registers, also after an API key change).
 						tokensMatch(given, (this.getWorkflowStaticData('node') as IDataObject).token as string | undefined) ||
-						(typeof given === 'string' && tokensMatch(given, await derivedProductionToken(this)));
+						(looksLikeDerivedToken(given) && tokensMatch(given, await derivedProductionToken(this)));
 			if (!accepted) return refuse(401, 'Invalid callback token');
 		}
 

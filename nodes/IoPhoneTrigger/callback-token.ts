@@ -19,6 +19,11 @@ export function productionCallbackToken(apiKey: string, workflowId: string, webh
 		.toString('base64url');
 }
 
+/** Whether a value has the shape of a derived token (checked before the credential is read for one). */
+export function looksLikeDerivedToken(value: unknown): value is string {
+	return typeof value === 'string' && /^[A-Za-z0-9_-]{32}$/.test(value);
+}
+
 /** Constant-time comparison (hashing first makes the lengths equal). */
 export function tokensMatch(given: unknown, expected: string | undefined): boolean {
 	if (typeof given !== 'string' || !expected) return false;
