@@ -31,7 +31,8 @@ export class IoPhoneApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'The API key of your IO Phone account',
+			description:
+				'The API key IO Phone issued for your account: look for it where your IO Phone account shows its API access, or ask IO Phone support. It decides which numbers you can send from. <a href="https://github.com/n8n-nodes-iophone/n8n-nodes-iophone#credentials" target="_blank">More</a>',
 		},
 		{
 			displayName: 'Base URL',

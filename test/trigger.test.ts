@@ -36,6 +36,21 @@ function registeredUrl(): URL {
 	return new URL(sim.callbackUrlFor(ACCOUNT_NUMBER)!);
 }
 
+/** Sends that stored a callback URL (setup texts and the text that ends a test listen). */
+const urlTexts = () => textRequests(sim).filter((r) => ((r.body as Record<string, string>).callbackUrl ?? '') !== '');
+
+const incoming = (id: number, text: string) => ({
+	id,
+	time: '2023-09-14T13:52:27.881412Z',
+	type: 'message-received',
+	description: 'Incoming message received',
+	segmentCount: 1,
+	direction: 'in',
+	to: ACCOUNT_NUMBER,
+	from: US_NUMBER,
+	text,
+});
+
 describe('activation and registration', () => {
 	test('activation sends exactly one setup text whose callbackUrl is the webhook URL with a secret token', async () => {
 		const host = await start({ setupMessage: 'Hi from n8n' });
@@ -115,6 +130,12 @@ describe('activation and registration', () => {
 		expect((await post(`${host.webhookUrl()}?token=wrong`, event)).status).toBe(401);
 		await host.waitForExecutions(1);
 		expect(host.executions).toHaveLength(1);
+	});
+
+	test('Manual registration refuses a Callback Token shorter than the 22 characters its hint asks for', async () => {
+		const host = await start({ registration: 'manual', manualToken: 'short-token' });
+		await expect(host.activate()).rejects.toThrow('Callback Token is too short (11 characters)');
+		expect(host.isActive).toBe(false);
 	});
 
 	test('activation fails with IO Phone\'s message when IO Phone refuses the From Number', async () => {
@@ -231,6 +252,142 @@ describe('events', () => {
 		const everything = JSON.stringify({ executions: host.executions, requests: host.requests });
 		expect(everything).not.toContain(token);
 		expect(everything).not.toContain(sim.apiKey);
+	});
+});
+
+describe('testing a published workflow ("Execute step" / "Listen for test event")', () => {
+	test('an event while listening runs in the editor; then From Number points back at the Production URL and the published workflow answers the next text', async () => {
+		const host = await start({}, { withReply: true });
+		await host.activate();
+		const production = sim.callbackUrlFor(ACCOUNT_NUMBER)!;
+		const savedBefore = JSON.stringify(host.staticData);
+
+		await host.listenForTestEvent();
+		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)).toContain(`${host.webhookUrl('default', true)}?token=`);
+		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'while testing' });
+		const [testRun] = await host.waitForExecutions(1);
+		expect(testRun.mode).toBe('manual');
+		await host.idle();
+		expect(host.isListening).toBe(false);
+
+		// The text that ends the listen stores the production URL with the published token.
+		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)).toBe(production);
+		expect(JSON.stringify(host.staticData)).toBe(savedBefore);
+		expect(urlTexts().map((r) => (r.body as Record<string, string>).callbackUrl.includes('/webhook-test/'))).toEqual([false, true, false]);
+		expect(textRequests(sim).find((r) => (r.body as Record<string, string>).callbackUrl === '')).toBeUndefined();
+
+		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'after testing' });
+		const runs = await host.waitForExecutions(2);
+		expect(runs[1]).toMatchObject({ mode: 'webhook' });
+		expect(sim.sent.at(-1)).toMatchObject({ to: US_NUMBER, from: ACCOUNT_NUMBER, text: 'Thanks! You said: after testing' });
+		// Setup, test setup, back to production; the replies carry no callback URL.
+		expect(urlTexts()).toHaveLength(3);
+	});
+
+	test('stopping without any event also points the number back, with Clear On Deactivate off too', async () => {
+		const host = await start({ clearOnDeactivate: false });
+		await host.activate();
+		const production = sim.callbackUrlFor(ACCOUNT_NUMBER);
+		await host.listenForTestEvent();
+		await host.stopListening();
+		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)).toBe(production);
+		expect(host.hookCalls.map((c) => c.method)).toEqual(['checkExists', 'create', 'checkExists', 'create', 'delete']);
+		expect(urlTexts()).toHaveLength(3);
+	});
+
+	test('an n8n restart after test listening sends nothing and the published workflow still receives', async () => {
+		const host = await start();
+		await host.activate();
+		await host.listenForTestEvent();
+		await host.stopListening();
+		await host.restart();
+		const texts = textRequests(sim).length;
+		expect((await post(sim.callbackUrlFor(ACCOUNT_NUMBER)!, incoming(501, 'after restart'))).status).toBe(200);
+		await host.waitForExecutions(1);
+		expect(textRequests(sim)).toHaveLength(texts);
+	});
+
+	test('a registration with a random token (0.1.0) accepts the derived token the end of a test listen registers', async () => {
+		const first = await start({}, { withReply: false });
+		await first.activate();
+		const nodeKey = 'node:IO Phone Trigger';
+		const saved = first.staticData[nodeKey] as Record<string, string>;
+		const randomToken = 'r4nd0m-t0ken-from-version-0-1-0-xyz';
+		const staticData = { ...first.staticData, [nodeKey]: { ...saved, token: randomToken } };
+		const port = Number(new URL(first.baseUrl).port);
+		const webhookId = first.workflow.nodes[0].webhookId!;
+		await first.close();
+		hosts.splice(hosts.indexOf(first), 1);
+		const host = await start({}, { staticData, port, webhookId });
+		await host.activate(); // checkExists: true, nothing sent
+		expect((await post(`${host.webhookUrl()}?token=${randomToken}`, incoming(601, 'old token'))).status).toBe(200);
+
+		await host.listenForTestEvent();
+		await host.stopListening();
+		const restored = new URL(sim.callbackUrlFor(ACCOUNT_NUMBER)!);
+		expect(restored.searchParams.get('token')).not.toBe(randomToken);
+		expect((await post(restored.toString(), incoming(602, 'derived token'))).status).toBe(200);
+		expect((await post(`${host.webhookUrl()}?token=${randomToken}`, incoming(603, 'old token again'))).status).toBe(200);
+		expect((await post(`${host.webhookUrl()}?token=${'x'.repeat(32)}`, incoming(604, 'forged'))).status).toBe(401);
+		await host.waitForExecutions(3);
+		await host.idle();
+		expect(emitted(host).map((e) => e.text)).toEqual(['old token', 'derived token', 'old token again']);
+	});
+
+	test('after an API key change, the end of a test listen registers a token the published workflow accepts', async () => {
+		const host = await start();
+		await host.activate();
+		const oldKey = sim.apiKey;
+		const reference = host.workflow.nodes[0].credentials!.ioPhoneApi;
+		try {
+			sim.rotateApiKey(`${oldKey}-rotated`);
+			await host.credentialsHelper.updateCredentials(reference, 'ioPhoneApi', { apiKey: sim.apiKey, baseUrl: sim.baseUrl });
+			const before = registeredUrl().toString();
+			await host.listenForTestEvent();
+			await host.stopListening();
+			expect(registeredUrl().toString()).not.toBe(before);
+			expect((await post(registeredUrl().toString(), incoming(701, 'new key'))).status).toBe(200);
+			expect((await post(before, incoming(702, 'old registration'))).status).toBe(200);
+			await host.waitForExecutions(2);
+		} finally {
+			sim.rotateApiKey(oldKey);
+		}
+	});
+
+	test('listening to an unpublished workflow ends pointing at its Production URL; publishing then registers with one setup text', async () => {
+		const host = await start();
+		await host.listenForTestEvent();
+		await host.stopListening();
+		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)).toContain(`${host.webhookUrl('default', false)}?token=`);
+		expect((await post(sim.callbackUrlFor(ACCOUNT_NUMBER)!, incoming(801, 'nobody home'))).status).toBe(404);
+		await host.activate();
+		expect(urlTexts()).toHaveLength(3);
+		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'published now' });
+		await host.waitForExecutions(1);
+	});
+
+	test('Manual registration: test listening sends nothing', async () => {
+		const host = await start({ registration: 'manual', manualToken: 'a-long-enough-manual-token-0123' });
+		await host.activate();
+		await host.listenForTestEvent();
+		await host.stopListening();
+		expect(textRequests(sim)).toHaveLength(0);
+	});
+
+	test('the test number with only "Message Received" selected still gives a sample: its simulated delivery', async () => {
+		const host = await start({ fromNumber: TEST_NUMBER, events: ['message-received'] }, { mode: 'manual' });
+		await host.activate();
+		const [execution] = await host.waitForExecutions(1);
+		expect(execution.mode).toBe('manual');
+		expect(emitted(host)[0]).toMatchObject({ type: 'message-delivered', from: TEST_NUMBER });
+	});
+
+	test('published, the test number\'s deliveries are still filtered by Events', async () => {
+		const host = await start({ fromNumber: TEST_NUMBER, events: ['message-received'] });
+		await host.activate();
+		await sim.waitForWebhooks(1);
+		await host.idle();
+		expect(host.executions).toHaveLength(0);
 	});
 });
 

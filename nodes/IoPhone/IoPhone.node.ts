@@ -19,6 +19,8 @@ export class IoPhone implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send SMS text messages with IO Phone',
+		// Used by the editor's Docs link as is; a codex URL gets ?utm_… appended after its #fragment.
+		documentationUrl: 'https://github.com/n8n-nodes-iophone/n8n-nodes-iophone#io-phone-node',
 		defaults: { name: 'IO Phone' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

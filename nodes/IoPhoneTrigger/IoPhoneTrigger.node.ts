@@ -8,12 +8,14 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { TEST_NUMBER } from '../shared/constants';
 import * as credentialTest from '../shared/credential-test';
-import { tokensMatch } from './callback-token';
-import { properties } from './description';
+import { normalizeNumber } from '../shared/phone';
+import { looksLikeDerivedToken, tokensMatch } from './callback-token';
+import { DOCUMENTATION_URL, properties, TRIGGER_PANEL } from './description';
 import { parseEvent, toItem } from './events';
 import { eventKey, rememberEvent, rememberEventInProcess } from './recent-events';
-import { checkExists, create, remove } from './registration';
+import { checkExists, create, derivedProductionToken, remove } from './registration';
 
 export class IoPhoneTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,6 +26,10 @@ export class IoPhoneTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{"Events for " + $parameter["fromNumber"]}}',
 		description: 'Starts the workflow when an IO Phone number receives a text, or a text it sent is delivered or fails',
+		// Used by the editor's Docs link as is; a codex URL gets ?utm_… appended after its #fragment.
+		documentationUrl: DOCUMENTATION_URL,
+		eventTriggerDescription: 'Waiting for an IO Phone event for From Number',
+		triggerPanel: TRIGGER_PANEL,
 		defaults: { name: 'IO Phone Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -58,23 +64,32 @@ export class IoPhoneTrigger implements INodeType {
 		};
 
 		if (this.getNodeParameter('verifyToken', true) as boolean) {
-			const expected =
+			const given = (this.getQueryData() as IDataObject).token;
+			const accepted =
 				this.getNodeParameter('registration', 'setupText') === 'manual'
-					? String(this.getNodeParameter('manualToken', ''))
-					: String((this.getWorkflowStaticData('node') as IDataObject).token ?? '');
-			if (!tokensMatch((this.getQueryData() as IDataObject).token, expected)) return refuse(401, 'Invalid callback token');
+					? tokensMatch(given, String(this.getNodeParameter('manualToken', '')))
+					: // The registration's own token, else the published workflow's derived one (what the
+						// end of a test listen registers, also after an API key change).
+						tokensMatch(given, (this.getWorkflowStaticData('node') as IDataObject).token as string | undefined) ||
+						(looksLikeDerivedToken(given) && tokensMatch(given, await derivedProductionToken(this)));
+			if (!accepted) return refuse(401, 'Invalid callback token');
 		}
 
 		const event = parseEvent(this.getBodyData());
 		if (!event) return refuse(400, 'Expected a JSON object with a known IO Phone event type and an id');
 
+		// Testing with the test number: its simulated delivery is the only event it produces, so it
+		// is the sample whatever Events says (else "Message Received" alone would listen forever).
+		const testNumberSample =
+			this.getMode() === 'manual' && normalizeNumber(String(this.getNodeParameter('fromNumber', ''))) === TEST_NUMBER;
 		const wanted = this.getNodeParameter('events', []) as string[];
-		if (!wanted.includes(event.type as string)) {
+		if (!wanted.includes(event.type as string) && !testNumberSample) {
 			return { webhookResponse: { status: 200, message: `Event ${String(event.type)} is not selected; ignored` } };
 		}
 		if (this.getNodeParameter('ignoreDuplicates', true) as boolean) {
 			const key = eventKey(event);
-			const scope = `${String(this.getWorkflow().id)}:${this.getNode().id}`;
+			// Test listens keep their own window, so a sample never silences the published workflow.
+			const scope = `${this.getMode() === 'manual' ? 'test:' : ''}${String(this.getWorkflow().id)}:${this.getNode().id}`;
 			const newInProcess = rememberEventInProcess(scope, key);
 			const newInStaticData = rememberEvent(this.getWorkflowStaticData('node'), key);
 			if (!newInProcess || !newInStaticData) {

@@ -1,19 +1,28 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../shared/constants';
 import { normalizeNumber, toE164 } from '../shared/phone';
 import { getBaseUrl, sendText } from '../shared/transport';
-import { callbackUrlWithToken, newCallbackToken } from './callback-token';
-import { CLEAR_MESSAGE, DEFAULT_SETUP_MESSAGE } from './description';
+import { callbackUrlWithToken, newCallbackToken, productionCallbackToken, productionUrlOf } from './callback-token';
+import { CLEAR_MESSAGE, DEFAULT_SETUP_MESSAGE, MIN_MANUAL_TOKEN_LENGTH, RESTORE_MESSAGE } from './description';
 
-/** What the workflow's static data remembers about the URL IO Phone has stored. */
+/**
+ * What the workflow's static data remembers about the URL IO Phone has stored. A test listen
+ * ("Execute step") works on a blank copy of it that n8n never saves, so it can neither read nor
+ * overwrite the published workflow's registration.
+ */
 interface Registration extends IDataObject {
 	webhookUrl?: string;
 	fromNumber?: string;
 	registration?: string;
 	token?: string;
 	setupRecipient?: string;
+	/** Test listens only: the Production URL to point the number back at when listening ends. */
+	productionUrl?: string;
 }
+
+const KEYS = ['webhookUrl', 'fromNumber', 'registration', 'token', 'setupRecipient', 'productionUrl'];
 
 function settings(ctx: IHookFunctions) {
 	return {
@@ -25,7 +34,39 @@ function settings(ctx: IHookFunctions) {
 }
 
 function forget(data: Registration) {
-	for (const key of ['webhookUrl', 'fromNumber', 'registration', 'token', 'setupRecipient']) delete data[key];
+	for (const key of KEYS) delete data[key];
+}
+
+/** n8n registers test webhooks with activation mode 'manual' (Execute step / Listen for test event). */
+function isTestListen(ctx: IHookFunctions): boolean {
+	return ctx.getActivationMode() === 'manual' || ctx.getMode() === 'manual';
+}
+
+/**
+ * The token the published workflow accepts besides the one in its static data (see
+ * productionCallbackToken). Undefined without an API key: a token derived from nothing secret
+ * would be guessable.
+ */
+export async function derivedProductionToken(ctx: IHookFunctions | IWebhookFunctions): Promise<string | undefined> {
+	const { apiKey } = await ctx.getCredentials(CREDENTIAL_TYPE);
+	if (typeof apiKey !== 'string' || apiKey === '') return undefined;
+	const node = ctx.getNode();
+	return productionCallbackToken(apiKey, String(ctx.getWorkflow().id), node.webhookId ?? node.id);
+}
+
+async function requireProductionToken(ctx: IHookFunctions): Promise<string> {
+	const token = await derivedProductionToken(ctx);
+	if (!token) throw new NodeOperationError(ctx.getNode(), 'The IO Phone API credential has no API key');
+	return token;
+}
+
+/** Manual registration: the Callback Token must be as long as the field's hint promises. */
+function checkManualToken(ctx: IHookFunctions) {
+	const token = String(ctx.getNodeParameter('manualToken', ''));
+	if (token.length >= MIN_MANUAL_TOKEN_LENGTH) return;
+	throw new NodeOperationError(ctx.getNode(), `Callback Token is too short (${token.length} characters)`, {
+		description: `Use at least ${MIN_MANUAL_TOKEN_LENGTH} characters, for example the output of "openssl rand -hex 16", or turn off Verify Callback Token.`,
+	});
 }
 
 /** Registered already, for this URL, number and mode? Then activation sends nothing. */
@@ -40,13 +81,17 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	);
 }
 
-/** Sends the setup text whose callbackUrl is this webhook (with a fresh token), or nothing when manual. */
+/**
+ * Sends the setup text whose callbackUrl is this webhook with its token, or nothing when manual.
+ * A test listen also works out the Production URL, to point the number back there when it ends.
+ */
 export async function create(this: IHookFunctions): Promise<boolean> {
 	const data = this.getWorkflowStaticData('node') as Registration;
 	const now = settings(this);
 	if (!now.fromNumber) throw new NodeOperationError(this.getNode(), 'From Number is empty');
 	forget(data);
 	if (now.registration !== 'setupText') {
+		if (now.verifyToken) checkManualToken(this);
 		Object.assign(data, { webhookUrl: now.webhookUrl, fromNumber: now.fromNumber, registration: now.registration });
 		return true;
 	}
@@ -58,7 +103,16 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 			description: 'Use international format, for example +16142579242.',
 		});
 	}
-	const token = now.verifyToken ? newCallbackToken() : undefined;
+	const testing = isTestListen(this);
+	const productionUrl = testing ? productionUrlOf(now.webhookUrl) : undefined;
+	if (testing && !productionUrl) {
+		throw new NodeOperationError(this.getNode(), 'Cannot listen for a test event on this n8n', {
+			description: `The test URL ${now.webhookUrl} does not use n8n's default /webhook-test/ path, so the trigger could not point From Number back at the Production URL afterwards. Publish the workflow to receive events instead.`,
+		});
+	}
+	let token: string | undefined;
+	if (now.verifyToken) token = testing ? newCallbackToken() : await requireProductionToken(this);
+
 	await sendText.call(this, await getBaseUrl(this), {
 		toNumber: recipient.e164,
 		fromNumber: now.fromNumber,
@@ -71,24 +125,35 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		registration: now.registration,
 		setupRecipient: recipient.e164,
 		...(token ? { token } : {}),
+		...(productionUrl ? { productionUrl } : {}),
 	});
 	return true;
 }
 
-/** Clears the stored callback URL (one text) when asked to, and forgets the registration either way. */
+/**
+ * End of a test listen: one text that points From Number back at the Production URL (with the
+ * published workflow's token), whatever Clear On Deactivate says, so testing never leaves a
+ * published workflow deaf. Deactivation: one text that clears the stored URL when Clear On
+ * Deactivate is on. The registration is forgotten either way.
+ */
 export async function remove(this: IHookFunctions): Promise<boolean> {
 	const data = this.getWorkflowStaticData('node') as Registration;
 	const registered = { ...data };
 	forget(data);
-	const clear = this.getNodeParameter('clearOnDeactivate', true) as boolean;
-	if (registered.registration !== 'setupText' || !clear || !registered.fromNumber || !registered.setupRecipient) {
+	if (registered.registration !== 'setupText' || !registered.fromNumber || !registered.setupRecipient) return true;
+
+	let callbackUrl = '';
+	if (registered.productionUrl) {
+		const token = registered.token ? await requireProductionToken(this) : undefined;
+		callbackUrl = callbackUrlWithToken(registered.productionUrl, token);
+	} else if (!(this.getNodeParameter('clearOnDeactivate', true) as boolean)) {
 		return true;
 	}
 	await sendText.call(this, await getBaseUrl(this), {
 		toNumber: registered.setupRecipient,
 		fromNumber: registered.fromNumber,
-		text: CLEAR_MESSAGE,
-		callbackUrl: '',
+		text: registered.productionUrl ? RESTORE_MESSAGE : CLEAR_MESSAGE,
+		callbackUrl,
 	}, { itemIndex: 0 });
 	return true;
 }

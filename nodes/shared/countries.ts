@@ -248,5 +248,20 @@ export const COUNTRIES: ReadonlyArray<readonly [string, string]> = [
 	['ZW', "Zimbabwe"],
 ];
 
-/** The Country dropdowns' options: "United States (US)" → US. */
-export const COUNTRY_OPTIONS = COUNTRIES.map(([code, name]) => ({ name: `${name} (${code})`, value: code }));
+/** Other names people search for, shown after the code: "United Kingdom (GB, UK, Great Britain, England)". */
+const COUNTRY_ALIASES: Readonly<Record<string, readonly string[]>> = {
+	AE: ['UAE'],
+	CI: ['Ivory Coast'],
+	CZ: ['Czech Republic'],
+	GB: ['UK', 'Great Britain', 'England'],
+	NL: ['Holland'],
+	SZ: ['Swaziland'],
+	TR: ['Turkey'],
+	US: ['USA'],
+};
+
+/** The Country dropdowns' options: the name, code and aliases as the option name (what n8n's search matches), the code as value. */
+export const COUNTRY_OPTIONS = COUNTRIES.map(([code, name]) => ({
+	name: `${name} (${[code, ...(COUNTRY_ALIASES[code] ?? [])].join(', ')})`,
+	value: code,
+}));

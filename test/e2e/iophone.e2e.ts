@@ -2,8 +2,8 @@
 /**
  * The packed n8n-nodes-iophone in a real n8n 2.41.1 (Node 24), against the IO Phone simulator
  * on loopback. The tests in this file share one n8n and run in order: activation → incoming
- * text → delivery/failure events → forged callback → send workflow → credential test →
- * restart → deactivation → log check.
+ * text → delivery/failure events → forged callback → test listens (Execute step) → restart →
+ * deactivation → send workflow → credential test → log check.
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -197,6 +197,56 @@ describe('auto-reply workflow (examples/auto-reply.json)', () => {
 		expect(textRequests().some((r) => String(r.body.text).includes('forged'))).toBe(false);
 	});
 
+	test('testing the trigger ("Execute step") costs 2 texts per listen and never leaves the published workflow deaf', async () => {
+		const setupsBefore = setupTexts().length;
+		const testUrl = `${local!.n8n.baseUrl}/webhook-test/${webhookPath}`;
+
+		// 1. Listen, and an event arrives: it runs in the editor (a manual execution), and n8n ends the listen.
+		const listening = await n8nApi().listenForTestEvent(workflowId, TRIGGER_NODE);
+		expect(listening.json.data).toMatchObject({ waitingForWebhook: true });
+		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)!.startsWith(`${testUrl}?token=`)).toBe(true);
+		expect(setupTexts()).toHaveLength(setupsBefore + 1);
+		expect((await sim.receive({ from: TEXTER, to: ACCOUNT_NUMBER, text: 'while testing' }))?.status).toBe(200);
+		const testRun = await waitFor(
+			async () => (await executions(workflowId)).find((e) => e.mode === 'manual' && e.status === 'success'),
+			{ timeoutMs: 20_000, what: 'the test execution' },
+		);
+		expect(nodeOutput((await n8nApi().getExecution(testRun.id)).json, TRIGGER_NODE)[0]).toMatchObject({ text: 'while testing' });
+		await waitFor(() => sim.callbackUrlFor(ACCOUNT_NUMBER) === callbackUrl || undefined, {
+			timeoutMs: 20_000,
+			what: 'From Number pointing back at the Production URL after the test event',
+		});
+
+		// 2. Listen and stop without any event (the editor's Stop button).
+		await n8nApi().listenForTestEvent(workflowId, TRIGGER_NODE);
+		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)!.startsWith(`${testUrl}?token=`)).toBe(true);
+		await n8nApi().stopListening(workflowId);
+		await waitFor(() => sim.callbackUrlFor(ACCOUNT_NUMBER) === callbackUrl || undefined, {
+			timeoutMs: 20_000,
+			what: 'From Number pointing back at the Production URL after Stop',
+		});
+
+		// Two listens, two texts each; nothing ever cleared the stored URL.
+		const added = setupTexts().slice(setupsBefore).map((r) => String(r.body.callbackUrl));
+		expect(added.map((url) => url.startsWith(`${testUrl}?token=`))).toEqual([true, false, true, false]);
+		expect(added.filter((url) => url === callbackUrl)).toHaveLength(2);
+		expect(textRequests().some((r) => r.body.callbackUrl === '')).toBe(false);
+		record('texts per test listen (setup + back to production)', `${added.length / 2} (2 listens)`);
+
+		// 3. The next real event runs the published workflow, and the auto-reply reaches IO Phone.
+		const productionBefore = (await executions(workflowId)).filter((e) => e.mode === 'webhook').length;
+		const { reply } = await textAndAwaitReply('after testing');
+		expect(reply).toMatchObject({ toNumber: TEXTER, fromNumber: ACCOUNT_NUMBER });
+		const production = await waitFor(
+			async () => {
+				const list = (await executions(workflowId)).filter((e) => e.mode === 'webhook' && e.status === 'success');
+				return list.length > productionBefore ? list : undefined;
+			},
+			{ timeoutMs: 20_000, what: 'the production execution after testing' },
+		);
+		expect(nodeOutput((await n8nApi().getExecution(production[0].id)).json, TRIGGER_NODE)[0]).toMatchObject({ text: 'after testing' });
+	});
+
 	test('after an n8n restart no second setup text is sent and the webhook still works', async () => {
 		const setupsBefore = setupTexts().length;
 		await local!.stop();
@@ -226,6 +276,42 @@ describe('auto-reply workflow (examples/auto-reply.json)', () => {
 		await waitFor(async () => !(await local!.n8n.isPostWebhookRegistered(webhookPath)), {
 			timeoutMs: 10_000,
 			what: 'the webhook to be unregistered',
+		});
+	});
+});
+
+describe('trigger in the editor', () => {
+	test('Execute step with the test number and only "Message Received" selected shows its simulated delivery as the sample', async () => {
+		const definition = autoReplyWorkflow(credential, { fromNumber: TEST_NUMBER, setupRecipient: SETUP_RECIPIENT, name: 'Test-number sample (e2e)' });
+		const trigger = definition.nodes.find((n) => n.name === TRIGGER_NODE)!;
+		(trigger.parameters as Record<string, unknown>).events = ['message-received'];
+		const { id } = await n8nApi().createWorkflow(definition);
+
+		const listening = await n8nApi().listenForTestEvent(id, TRIGGER_NODE);
+		expect(listening.json.data).toMatchObject({ waitingForWebhook: true });
+		const [sample] = await waitForExecutions(id, 1);
+		expect(sample).toMatchObject({ mode: 'manual', status: 'success' });
+		expect(nodeOutput((await n8nApi().getExecution(sample.id)).json, TRIGGER_NODE)[0]).toMatchObject({
+			type: 'message-delivered',
+			from: TEST_NUMBER,
+			to: SETUP_RECIPIENT,
+		});
+	});
+
+	test('the node types n8n serves to the editor carry the Docs URL it opens as is, and codex URLs without a #fragment', async () => {
+		type NodeTypeEntry = { name: string; documentationUrl?: string; codex?: { resources?: { primaryDocumentation?: Array<{ url: string }> } } };
+		const res = await n8nApi().editorFile<NodeTypeEntry[]>('/types/nodes.json');
+		expect(res.status).toBe(200);
+		const types = res.json;
+		const docs = Object.fromEntries(
+			types
+				.filter((t) => ['n8n-nodes-iophone.ioPhone', 'n8n-nodes-iophone.ioPhoneTrigger'].includes(t.name))
+				.map((t) => [t.name, [t.documentationUrl, t.codex?.resources?.primaryDocumentation?.[0]?.url]]),
+		);
+		const repo = 'https://github.com/n8n-nodes-iophone/n8n-nodes-iophone';
+		expect(docs).toEqual({
+			'n8n-nodes-iophone.ioPhone': [`${repo}#io-phone-node`, repo],
+			'n8n-nodes-iophone.ioPhoneTrigger': [`${repo}#io-phone-trigger-node`, repo],
 		});
 	});
 });

@@ -224,9 +224,9 @@ describe('options and guard rails fed odd values', () => {
 		['Sends at Once as text', { options: { concurrency: '={{ "many" }}' } }, 'Sends at Once must be a number of at least 1, but the value is "many" [item 0]'],
 		['Sends at Once as a list', { options: { concurrency: '={{ [5] }}' } }, 'Sends at Once must be a number of at least 1, but the value is a list [item 0]'],
 		['Sends at Once of 0', { options: { concurrency: '={{ 0 }}' } }, 'Sends at Once must be a number of at least 1, but the value is 0 [item 0]'],
-		['Timeout as text', { options: { timeout: '={{ "soon" }}' } }, 'Timeout (Ms) must be a number of at least 1, but the value is "soon" [item 0]'],
-		['Timeout infinite', { options: { timeout: '={{ Infinity }}' } }, 'Timeout (Ms) must be a number of at least 1, but the value is Infinity [item 0]'],
-		['Pause Between Batches negative', { options: { batchInterval: '={{ -5 }}' } }, 'Pause Between Batches (Ms) must be a number of at least 0, but the value is -5 [item 0]'],
+		['Timeout as text', { options: { timeout: '={{ "soon" }}' } }, 'Timeout (Milliseconds) must be a number of at least 1, but the value is "soon" [item 0]'],
+		['Timeout infinite', { options: { timeout: '={{ Infinity }}' } }, 'Timeout (Milliseconds) must be a number of at least 1, but the value is Infinity [item 0]'],
+		['Pause Between Batches negative', { options: { batchInterval: '={{ -5 }}' } }, 'Pause Between Batches (Milliseconds) must be a number of at least 0, but the value is -5 [item 0]'],
 	] as Array<[string, IDataObject, string]>)('%s: a clear error before anything is sent, also with Continue On Fail', async (_l, overrides, message) => {
 		for (const continueOnFail of [false, true]) {
 			const { error, items } = await runSend(sim, sendParameters(overrides), { items: [{ json: {} }, { json: {} }], continueOnFail });

@@ -178,15 +178,28 @@ describe('wrong or missing token: 401, nothing starts, the token is not echoed',
 		expect(host.executions).toHaveLength(0);
 	});
 
-	test('the token of a previous activation no longer works after deactivate + activate', async () => {
+	test('the token is derived, so deactivate + activate keeps it; after an API key change and publishing again, the old one is refused', async () => {
 		const oldToken = token;
 		await host.deactivate();
 		await host.activate();
-		const newToken = new URL(sim.callbackUrlFor(ACCOUNT_NUMBER)!).searchParams.get('token');
-		expect(newToken).not.toBe(oldToken);
-		expect((await postJson(event(), url(`token=${oldToken}`))).status).toBe(401);
-		expect((await postJson(event(), url(`token=${newToken}`))).status).toBe(200);
-		expect(host.executions).toHaveLength(1);
+		expect(new URL(sim.callbackUrlFor(ACCOUNT_NUMBER)!).searchParams.get('token')).toBe(oldToken);
+
+		const oldKey = sim.apiKey;
+		try {
+			sim.rotateApiKey(`${oldKey}-changed`);
+			const reference = host.workflow.nodes[0].credentials!.ioPhoneApi;
+			await host.credentialsHelper.updateCredentials(reference, 'ioPhoneApi', { apiKey: sim.apiKey, baseUrl: sim.baseUrl });
+			await host.deactivate();
+			await host.activate();
+			const newToken = new URL(sim.callbackUrlFor(ACCOUNT_NUMBER)!).searchParams.get('token');
+			expect(newToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+			expect(newToken).not.toBe(oldToken);
+			expect((await postJson(event(), url(`token=${oldToken}`))).status).toBe(401);
+			expect((await postJson(event(), url(`token=${newToken}`))).status).toBe(200);
+			expect(host.executions).toHaveLength(1);
+		} finally {
+			sim.rotateApiKey(oldKey);
+		}
 	});
 });
 

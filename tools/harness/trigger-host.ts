@@ -12,9 +12,15 @@
  *   webhook, static data saved, registrations removed.
  * Restart: n8n keeps the registrations (database), calls neither `checkExists` nor
  *   `create`, and starts from the saved static data.
- * Test mode (`mode: 'manual'`, n8n's `TestWebhooks`): URLs under `/webhook-test/`,
- *   activation 'manual', static data kept with the registration (never saved), and the
- *   registration is removed (`delete`) once a request started an execution.
+ * Test mode (n8n's `TestWebhooks`, "Execute step" / "Listen for test event"): URLs under
+ *   `/webhook-test/`, `checkExists`/`create` with mode and activation 'manual' on a workflow
+ *   built with `active: false` and blank static data (n8n's `toWorkflow`), that static data
+ *   kept with the registration (never saved), and `delete` (mode 'internal', activation
+ *   'update', the registration's static data) once a request started an execution, or when
+ *   listening is stopped (`DELETE /rest/test-webhook/:id`) or times out. A published workflow
+ *   can be listened to at the same time (`listenForTestEvent`/`stopListening`): its production
+ *   registrations and saved static data are untouched. A host started with `mode: 'manual'`
+ *   only listens: `activate`/`deactivate` start and stop listening.
  *
  * A request (`LiveWebhooks.executeWebhook` + `WebhookHelpers.executeWebhook`):
  *   a new `Workflow` from the saved static data; the registered webhook for method+path
@@ -125,6 +131,8 @@ export interface HostedRequest {
 }
 
 interface Registration {
+	/** A test webhook (`/webhook-test/…`). */
+	test: boolean;
 	httpMethod: IHttpRequestMethods;
 	path: string;
 	node: string;
@@ -168,6 +176,8 @@ export class TriggerHost {
 	restarts = 0;
 
 	private registrations: Registration[] = [];
+
+	private testRegistrations: Registration[] = [];
 
 	private testStaticData: IDataObject | undefined;
 
@@ -233,8 +243,14 @@ export class TriggerHost {
 		return host;
 	}
 
+	/** Published: production webhooks registered. A `mode: 'manual'` host: listening. */
 	get isActive(): boolean {
-		return this.registrations.length > 0;
+		return this.mode === 'manual' ? this.isListening : this.registrations.length > 0;
+	}
+
+	/** Test webhooks registered ("Listen for test event" in progress). */
+	get isListening(): boolean {
+		return this.testRegistrations.length > 0;
 	}
 
 	/** The workflow JSON hosted (with webhookIds and credential references filled in). */
@@ -242,20 +258,20 @@ export class TriggerHost {
 		return this.workflowData;
 	}
 
-	/** What the trigger node's `this.getNodeWebhookUrl(name)` gives. */
-	webhookUrl(name = 'default'): string {
+	/** What the trigger node's `this.getNodeWebhookUrl(name)` gives (the test URL when `test`). */
+	webhookUrl(name = 'default', test = this.mode === 'manual'): string {
 		const workflow = this.buildWorkflow(this.staticData);
 		const node = workflow.getNode(this.triggerNodeName)!;
 		const webhookData = getNodeWebhooks(workflow, node, this.additionalData()).find(
 			(w) => w.webhookDescription.name === name,
 		);
-		if (webhookData && this.mode === 'manual') webhookData.isTest = true;
+		if (webhookData && test) webhookData.isTest = true;
 		const context = new HookContext(
 			workflow,
 			node,
 			this.additionalData(),
-			this.mode === 'manual' ? 'manual' : 'trigger',
-			this.mode === 'manual' ? 'manual' : 'activate',
+			test ? 'manual' : 'trigger',
+			test ? 'manual' : 'activate',
 			webhookData,
 		);
 		const url = context.getNodeWebhookUrl(name as WebhookType);
@@ -266,8 +282,8 @@ export class TriggerHost {
 	// ---- lifecycle ---------------------------------------------------------------------
 
 	async activate(): Promise<void> {
+		if (this.mode === 'manual') return await this.listenForTestEvent();
 		if (this.isActive) return;
-		if (this.mode === 'manual') return await this.activateTestWebhooks();
 
 		const workflow = this.buildWorkflow(this.staticData, true);
 		const additionalData = this.additionalData();
@@ -299,7 +315,7 @@ export class TriggerHost {
 	}
 
 	async deactivate(): Promise<void> {
-		if (this.mode === 'manual') return await this.deactivateTestWebhooks();
+		if (this.mode === 'manual') return await this.stopListening();
 		try {
 			await this.clearWebhooks();
 		} catch (error) {
@@ -318,11 +334,9 @@ export class TriggerHost {
 	async restart(): Promise<void> {
 		await this.idle();
 		this.staticData = persistable(this.staticData);
-		if (this.mode === 'manual') {
-			// Test webhooks live in n8n's cache, which a restart empties.
-			this.registrations = [];
-			this.testStaticData = undefined;
-		}
+		// Test webhooks live in n8n's cache, which a restart empties without calling `delete`.
+		this.testRegistrations = [];
+		this.testStaticData = undefined;
 		this.restarts += 1;
 	}
 
@@ -417,7 +431,13 @@ export class TriggerHost {
 		if (path.startsWith('/')) path = path.slice(1);
 		if (path.endsWith('/')) path = path.slice(0, -1);
 		const node = workflow.getNode(webhookData.node);
-		return { httpMethod: webhookData.httpMethod, path, node: webhookData.node, webhookId: node?.webhookId };
+		return {
+			test: webhookData.isTest === true,
+			httpMethod: webhookData.httpMethod,
+			path,
+			node: webhookData.node,
+			webhookId: node?.webhookId,
+		};
 	}
 
 	private async clearWebhooks(): Promise<void> {
@@ -429,7 +449,12 @@ export class TriggerHost {
 		this.registrations = [];
 	}
 
-	private async activateTestWebhooks(): Promise<void> {
+	/**
+	 * `TestWebhooks.needsWebhook`: what "Execute step" on the trigger does. The workflow is built
+	 * with `active: false` and blank static data, whether or not it is published.
+	 */
+	async listenForTestEvent(): Promise<void> {
+		if (this.isListening) return;
 		const workflow = this.buildWorkflow({}, false);
 		const webhooks = getWorkflowWebhooks(workflow, this.additionalData(), true).filter(
 			(w) => w.webhookDescription.restartWebhook !== true,
@@ -437,28 +462,29 @@ export class TriggerHost {
 		if (webhooks.length === 0) throw new OperationalError('The workflow has no webhook to listen to');
 		for (const webhookData of webhooks) {
 			webhookData.isTest = true;
-			this.registrations.push(this.toRegistration(workflow, webhookData));
+			this.testRegistrations.push(this.toRegistration(workflow, webhookData));
 			try {
 				await createWebhookIfNotExists(workflow, webhookData, 'manual', 'manual', this.onHookCall);
 				this.testStaticData = workflow.staticData;
-				this.staticData = persistable(workflow.staticData);
+				if (this.mode === 'manual') this.staticData = persistable(workflow.staticData);
 			} catch (error) {
-				await this.deactivateTestWebhooks();
+				await this.stopListening();
 				throw error;
 			}
 		}
 	}
 
-	private async deactivateTestWebhooks(): Promise<void> {
-		if (this.registrations.length === 0) return;
+	/** `TestWebhooks.deactivateWebhooks`: listening ends (an event started a run, Stop, or the timeout). */
+	async stopListening(): Promise<void> {
+		if (!this.isListening) return;
 		const workflow = this.buildWorkflow({}, false);
 		if (this.testStaticData) workflow.staticData = this.testStaticData;
+		this.testRegistrations = [];
 		for (const webhookData of getWorkflowWebhooks(workflow, this.additionalData(), true)) {
 			webhookData.isTest = true;
 			await deleteWebhook(workflow, webhookData, 'internal', 'update', this.onHookCall);
 		}
-		this.staticData = persistable(workflow.staticData);
-		this.registrations = [];
+		if (this.mode === 'manual') this.staticData = persistable(workflow.staticData);
 		this.testStaticData = undefined;
 	}
 
@@ -485,9 +511,7 @@ export class TriggerHost {
 
 		let path = req.path.slice((isTestRequest ? testPrefix : livePrefix).length);
 		if (path.endsWith('/')) path = path.slice(0, -1);
-		const registrations = (isTestRequest ? this.mode === 'manual' : this.mode === 'trigger')
-			? this.registrations
-			: [];
+		const registrations = isTestRequest ? this.testRegistrations : this.registrations;
 
 		if (method === ('OPTIONS' as IHttpRequestMethods)) {
 			res.status(204).end();
@@ -592,8 +616,8 @@ export class TriggerHost {
 		registration: Registration,
 		record: HostedRequest,
 	): Promise<ResponseData> {
-		const isTest = this.mode === 'manual';
-		const workflow = this.buildWorkflow(isTest ? {} : this.staticData);
+		const isTest = registration.test;
+		const workflow = this.buildWorkflow(isTest ? {} : this.staticData, isTest ? false : this.workflowData.active);
 		if (isTest && this.testStaticData) workflow.staticData = this.testStaticData;
 		const additionalData = this.additionalData();
 		const startNode = workflow.getNode(registration.node);
@@ -718,9 +742,9 @@ export class TriggerHost {
 				});
 			}
 
-			if (this.mode === 'manual') {
+			if (executionMode === 'manual') {
 				// A test webhook serves one call that starts an execution.
-				this.track(this.deactivateTestWebhooks());
+				this.track(this.stopListening());
 			}
 
 		} catch (e) {

@@ -73,6 +73,14 @@ export class N8nApi {
 		});
 	}
 
+	/** A file the editor loads with the session cookie, such as `/types/nodes.json`. */
+	async editorFile<T = unknown>(path: string): Promise<HttpResult<T>> {
+		return await this.request<T>('GET', path, undefined, {
+			'browser-id': this.browserId,
+			...(this.cookie ? { cookie: this.cookie } : {}),
+		});
+	}
+
 	/** Public API call (`/api/v1…`) with the API key. */
 	async public<T = unknown>(method: string, path: string, body?: unknown): Promise<HttpResult<T>> {
 		if (!this.apiKey) throw new Error('No API key yet: call createApiKey() first');
@@ -139,6 +147,29 @@ export class N8nApi {
 	/** Unpublish (called "deactivate" in n8n 1.x); n8n calls the trigger's webhook `delete`. */
 	async unpublishWorkflow(id: string): Promise<HttpResult> {
 		return await this.public('POST', `/workflows/${id}/${this.major === 1 ? 'deactivate' : 'unpublish'}`);
+	}
+
+	/**
+	 * "Execute step" on a trigger, as the editor sends it (n8n 2.x: POST /rest/workflows/:id/run,
+	 * which runs the saved workflow; 1.x: the editor also sends the workflow itself). n8n answers
+	 * `{ waitingForWebhook: true }` once the trigger's test webhook is created.
+	 */
+	async listenForTestEvent(workflowId: string, triggerName: string): Promise<HttpResult<{ data: Record<string, unknown> }>> {
+		const body: Record<string, unknown> = {
+			triggerToStartFrom: { name: triggerName },
+			destinationNode: { nodeName: triggerName, mode: 'inclusive' },
+		};
+		if (this.major === 1) body.workflowData = (await this.getWorkflow(workflowId)).json;
+		const res = await this.rest<{ data: Record<string, unknown> }>('POST', `/workflows/${workflowId}/run`, body);
+		expectOk(res, 'listen for test event');
+		return res;
+	}
+
+	/** The editor's "Stop listening": DELETE /rest/test-webhook/:workflowId (n8n calls the trigger's delete). */
+	async stopListening(workflowId: string): Promise<HttpResult> {
+		const res = await this.rest('DELETE', `/test-webhook/${workflowId}`);
+		expectOk(res, 'stop listening');
+		return res;
 	}
 
 	async getWorkflow(id: string): Promise<HttpResult<Record<string, unknown>>> {

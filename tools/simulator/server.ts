@@ -19,7 +19,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export class IoPhoneSimulator {
 	/** 'http://127.0.0.1:<port>/api6' */
 	readonly baseUrl: string;
-	readonly apiKey: string;
+	/** The account's API key (see rotateApiKey). */
+	apiKey: string;
 	/** The account's numbers, E.164; the first is the default sender. */
 	readonly accountNumbers: readonly string[];
 
@@ -152,6 +153,11 @@ export class IoPhoneSimulator {
 			}, timeoutMs);
 			this.waiters.add(check);
 		});
+	}
+
+	/** IO Phone issues the account a new API key; the old one is refused from now on (reset() keeps it). */
+	rotateApiKey(newKey: string): void {
+		this.apiKey = newKey;
 	}
 
 	/** Back to the state after start(): clears logs, stored callback URLs, fault and delay. Ids keep increasing. */

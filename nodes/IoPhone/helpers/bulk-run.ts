@@ -11,7 +11,7 @@ const DEFAULT_CONCURRENCY = 16;
 /** The node-wide options of every operation that makes one request per item. */
 const bulkRunOptions: INodeProperties[] = [
 	{
-		displayName: 'Pause Between Batches (Ms)',
+		displayName: 'Pause Between Batches (Milliseconds)',
 		name: 'batchInterval',
 		type: 'number',
 		default: 0,
@@ -28,7 +28,7 @@ const bulkRunOptions: INodeProperties[] = [
 			'How many texts are sent in parallel. 1 sends strictly one after another. Output items always keep the input order.',
 	},
 	{
-		displayName: 'Timeout (Ms)',
+		displayName: 'Timeout (Milliseconds)',
 		name: 'timeout',
 		type: 'number',
 		default: DEFAULT_TIMEOUT_MS,
