@@ -1,5 +1,6 @@
 /**
- * The auto-reply example (examples/auto-reply.json) in n8n 2.41.1 queue mode: main, 2 workers and
+ * The queue-mode auto-reply example (examples/queue-mode/auto-reply.json: IO Phone Trigger →
+ * Redis Increment → Filter → IO Phone) in n8n 2.41.1 queue mode: main, 2 workers and
  * 2 webhook processes behind a round-robin proxy, Postgres and Redis, against the IO Phone
  * simulator. In order: activation → load through the proxy → forged callbacks on each webhook
  * process → the same events delivered to both webhook processes → restart of every process.
@@ -8,9 +9,10 @@ import { randomBytes } from 'node:crypto';
 
 import { printFigures, record } from '../e2e/figures';
 import { sleep, waitFor } from '../e2e/wait';
-import { autoReplyWorkflow, triggerWebhookPath } from '../e2e/workflows';
+import { triggerWebhookPath } from '../e2e/workflows';
 import { IoPhoneSimulator } from '../simulator';
 import { QueueCluster } from './cluster';
+import { queueAutoReplyWorkflow, redisCredentialData, removeDuplicatesWorkflow } from './shapes';
 import { incomingText, inPool, keyOf, onHost, post, settledExecutions, type Payload } from './traffic';
 
 const API_KEY = `queue-key-${randomBytes(12).toString('hex')}`;
@@ -58,10 +60,11 @@ afterAll(async () => {
 	}
 }, 120_000);
 
-describe('auto-reply example in queue mode', () => {
+describe('auto-reply example for queue mode (examples/queue-mode/auto-reply.json)', () => {
 	test('activation on main sends exactly one setup text, with the proxy URL as callback', async () => {
 		const credential = await cluster!.api.createCredential('IO Phone (simulator)', 'ioPhoneApi', { apiKey: API_KEY, baseUrl: sim.baseUrl });
-		const definition = autoReplyWorkflow(credential, { fromNumber: ACCOUNT_NUMBER, setupRecipient: SETUP_RECIPIENT });
+		const redis = await cluster!.api.createCredential('Redis', 'redis', redisCredentialData(cluster!.redis.port));
+		const definition = queueAutoReplyWorkflow(credential, redis, { fromNumber: ACCOUNT_NUMBER, setupRecipient: SETUP_RECIPIENT });
 		workflowId = (await cluster!.api.createWorkflow(definition)).id;
 		expect((await cluster!.api.publishWorkflow(workflowId)).status).toBe(200);
 		callbackUrl = await waitFor(() => sim.callbackUrlFor(ACCOUNT_NUMBER), { timeoutMs: 60_000, what: 'the stored callback URL' });

@@ -7,6 +7,7 @@ import { ItemParameters, itemError, readNumber } from '../../helpers/parameters'
 import { countryName, isPhoneNumber, toE164 } from '../../helpers/phone';
 import { applyGuardRails, guardRailsDescription } from '../../helpers/guard-rails';
 import { sentJson } from '../../helpers/output';
+import { SentLedger } from '../../helpers/sent-ledger';
 import { estimateSegments } from '../../helpers/segments';
 import type { SegmentEstimate } from '../../helpers/segments';
 import { callbackUrlProblem, redactCallbackToken, textLength, textProblem } from '../../helpers/validation';
@@ -116,6 +117,23 @@ export const description: INodeProperties[] = [
 					'How many texts are sent in parallel. 1 sends strictly one after another. Output items always keep the input order.',
 			},
 			{
+				displayName: 'Skip Texts Already Sent',
+				name: 'skipAlreadySent',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to skip a text whose To Number and Text this node already sent within the Skip Window, remembered in n8n\'s database across runs, workers and restarts. Skipped items are marked "skipped". A text that an earlier run was sending when it stopped is skipped as "inDoubt".',
+			},
+			{
+				displayName: 'Skip Window (Hours)',
+				name: 'skipWindowHours',
+				type: 'number',
+				default: 24,
+				typeOptions: { minValue: 1 },
+				description:
+					'With Skip Texts Already Sent: how long a sent text is remembered. It is remembered at least this long and at most twice this long.',
+			},
+			{
 				displayName: 'Test Mode',
 				name: 'testMode',
 				type: 'boolean',
@@ -213,10 +231,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// Node-wide options, checked first: a non-number here would break every send. With Continue On
 	// Fail every item still gets its (error) output.
 	let timeout: number, concurrency: number, batchInterval: number;
+	let ledger: SentLedger | undefined;
 	try {
 		timeout = readNumber(this, 'options.timeout', 'Timeout (Ms)', 30000, 1);
 		concurrency = readNumber(this, 'options.concurrency', 'Sends at Once', 16, 1);
 		batchInterval = readNumber(this, 'options.batchInterval', 'Pause Between Batches (Ms)', 0, 0);
+		if (this.getNodeParameter('options.skipAlreadySent', 0, false) === true) {
+			ledger = new SentLedger(this, readNumber(this, 'options.skipWindowHours', 'Skip Window (Hours)', 24, 1));
+		}
 	} catch (error) {
 		if (continueOnFail) return items.map((_, i) => errorItem(error as NodeOperationError, i));
 		throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
@@ -236,9 +258,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const item = prepared[i] as Prepared;
 			prepared[i] = undefined; // kept only while its own text is sent, not until the last one is
 			if ('error' in item) return errorItem(item.error, i);
-			try {
+			const send = async (): Promise<INodeExecutionData> => {
 				const sent = await sendText.call(this, baseUrl, item.body, { itemIndex: i, timeout, credentials });
 				return { json: sentJson(sent, item.estimate), pairedItem: { item: i } };
+			};
+			try {
+				return ledger ? await ledger.guard(i, item.body, send) : await send();
 			} catch (error) {
 				if (continueOnFail) return errorItem(error as Error, i);
 				// sendText throws NodeApiError with IO Phone's message; anything else still reaches n8n as a node error.
