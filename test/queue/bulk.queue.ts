@@ -142,7 +142,7 @@ describe(`${ROWS}-row bulk send, worker killed mid-run`, () => {
 		record('re-run: sent / skipped as already sent / skipped in doubt', `${result.sent} / ${result.alreadySent} / ${result.inDoubt}`);
 		record('in-doubt rows that IO Phone had in fact sent / not sent', `${inDoubtOut} / ${inDoubt.length - inDoubtOut}`);
 		record('re-run time (POST to execution finished)', Date.parse(rerun.stoppedAt ?? '') - t0);
-		record('rows sent twice', rowsSentTwice().length);
+		record('rows sent twice', String(rowsSentTwice().length));
 	}, 900_000);
 
 	test("n8n's Retry of the crashed execution (EXECUTIONS_DATA_SAVE_ON_PROGRESS=true) sends nothing again", async () => {
@@ -163,7 +163,7 @@ describe(`${ROWS}-row bulk send, worker killed mid-run`, () => {
 			described = `execution ${retryId} (${run.status}), nodes run ${ranNodes.join(', ')}; ${BULK_NODE}: ${items.length} items, ${result.sent} sent, ${result.alreadySent} already sent, ${result.inDoubt} in doubt`;
 		}
 		record(`Retry of the crashed execution (status "${crashed.status}")`, described);
-		record('texts sent by the Retry', sim.sent.length - sentBefore);
+		record('texts sent by the Retry', String(sim.sent.length - sentBefore));
 		record('Retry: time to settle', Date.now() - t0);
 		expect(sim.sent.length - sentBefore).toBe(0);
 		expect(rowsSentTwice()).toEqual([]);

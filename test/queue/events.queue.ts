@@ -12,7 +12,7 @@ import { sleep, waitFor } from '../e2e/wait';
 import { triggerWebhookPath } from '../e2e/workflows';
 import { IoPhoneSimulator } from '../simulator';
 import { QueueCluster } from './cluster';
-import { queueAutoReplyWorkflow, redisCredentialData, removeDuplicatesWorkflow } from './shapes';
+import { queueAutoReplyWorkflow, redisCredentialData } from './shapes';
 import { incomingText, inPool, keyOf, onHost, post, settledExecutions, type Payload } from './traffic';
 
 const API_KEY = `queue-key-${randomBytes(12).toString('hex')}`;
