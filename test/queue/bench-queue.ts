@@ -7,7 +7,8 @@
  *   - the same with the workflow started by n8n's own Webhook node instead of the IO Phone Trigger
  *     (same Filter and reply), for the trigger's per-event cost;
  *   - bulk texts/s: one run of ROWS rows (Webhook → Split Out → IO Phone, default options),
- *     POST to the answer after the last text, and the peak RSS of the process that ran it.
+ *     POST to the answer after the last text, and the peak RSS of the process that ran it; then
+ *     the same with Skip Texts Already Sent on (new rows, so each is claimed, sent and marked).
  * Figures are ratios to regular mode, measured in the same run.
  * Environment: IOPHONE_BENCH_EVENTS (default 200), IOPHONE_BENCH_ROWS (default 10000).
  */
@@ -36,6 +37,8 @@ interface Figures {
 	triggerEventsPerSecond: number;
 	webhookNodeEventsPerSecond: number;
 	bulkTextsPerSecond: number;
+	/** The same bulk send with Skip Texts Already Sent on (every row new). */
+	bulkSkipTextsPerSecond: number;
 	bulkPeakRssMb: number;
 }
 
@@ -95,8 +98,10 @@ async function events(sim: IoPhoneSimulator, url: string, label: string): Promis
 	return (EVENTS * 1000) / (last - t0);
 }
 
+let bulkRuns = 0;
+
 async function bulk(sim: IoPhoneSimulator, url: string): Promise<number> {
-	const rows = bulkRows(ROWS, `Bench ${nextId++}`);
+	const rows = bulkRows(ROWS, 'Bench', ROWS * bulkRuns++);
 	const before = sim.sent.length;
 	const t0 = performance.now();
 	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }), signal: AbortSignal.timeout(900_000) });
@@ -115,7 +120,13 @@ async function measure(sim: IoPhoneSimulator, target: Target, mode: string): Pro
 	const trigger = autoReplyWorkflow(credential, { fromNumber: ACCOUNT, name: `Auto-reply (${mode})` });
 	const hookPath = `bench-hook-${randomBytes(4).toString('hex')}`;
 	const bulkPath = `bench-bulk-${randomBytes(4).toString('hex')}`;
-	for (const definition of [trigger, webhookNodeAutoReply(credential, hookPath), bulkSendIoPhoneWorkflow(credential, bulkPath)]) {
+	const skipPath = `bench-skip-${randomBytes(4).toString('hex')}`;
+	for (const definition of [
+		trigger,
+		webhookNodeAutoReply(credential, hookPath),
+		bulkSendIoPhoneWorkflow(credential, bulkPath),
+		{ ...bulkSendIoPhoneWorkflow(credential, skipPath, { skipAlreadySent: true }), name: 'Bulk send: Skip Texts Already Sent' },
+	]) {
 		const { id } = await api.createWorkflow(definition);
 		const published = await api.publishWorkflow(id);
 		if (published.status !== 200) throw new Error(`publish ${definition.name}: ${published.text.slice(0, 200)}`);
@@ -124,12 +135,12 @@ async function measure(sim: IoPhoneSimulator, target: Target, mode: string): Pro
 		const res = await fetch(`${target.webhookBase}webhook/${path}`, { signal: AbortSignal.timeout(5000) });
 		return res.status === 404 && /POST request/i.test(await res.text());
 	};
-	for (const path of [triggerWebhookPath(trigger), hookPath, bulkPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
+	for (const path of [triggerWebhookPath(trigger), hookPath, bulkPath, skipPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
 	const callbackUrl = await waitFor(() => sim.callbackUrlFor(ACCOUNT)?.startsWith(target.webhookBase) && sim.callbackUrlFor(ACCOUNT), { timeoutMs: 60_000, what: 'the callback URL' });
-	return await run(sim, target, mode, callbackUrl as string, hookPath, bulkPath);
+	return await run(sim, target, mode, callbackUrl as string, hookPath, bulkPath, skipPath);
 }
 
-async function run(sim: IoPhoneSimulator, target: Target, mode: string, callbackUrl: string, hookPath: string, bulkPath: string): Promise<Figures> {
+async function run(sim: IoPhoneSimulator, target: Target, mode: string, callbackUrl: string, hookPath: string, bulkPath: string, skipPath: string): Promise<Figures> {
 	say(`${mode}: warm-up…`);
 	await events(sim, callbackUrl, `${mode} warm-up`).catch(() => 0);
 	say(`${mode}: ${EVENTS} callbacks to the IO Phone Trigger, then to n8n's Webhook node, then again…`);
@@ -139,8 +150,11 @@ async function run(sim: IoPhoneSimulator, target: Target, mode: string, callback
 	trigger.push(await events(sim, callbackUrl, `${mode} trigger b`));
 	say(`${mode}: bulk send of ${ROWS} rows…`);
 	const bulkTextsPerSecond = await bulk(sim, `${target.webhookBase}webhook/${bulkPath}`);
+	const bulkPeakRssMb = target.peakRssMb();
+	say(`${mode}: bulk send of ${ROWS} rows with Skip Texts Already Sent…`);
+	const bulkSkipTextsPerSecond = await bulk(sim, `${target.webhookBase}webhook/${skipPath}`);
 	const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-	const figures = { triggerEventsPerSecond: mean(trigger), webhookNodeEventsPerSecond: mean(hook), bulkTextsPerSecond, bulkPeakRssMb: target.peakRssMb() };
+	const figures = { triggerEventsPerSecond: mean(trigger), webhookNodeEventsPerSecond: mean(hook), bulkTextsPerSecond, bulkSkipTextsPerSecond, bulkPeakRssMb };
 	say(`${mode}: ${JSON.stringify(figures)}`);
 	return figures;
 }
@@ -181,7 +195,8 @@ async function measureAgain(sim: IoPhoneSimulator, cluster: QueueCluster, target
 	const paths = list.json.data.map((w) => w.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')?.parameters.path).filter(Boolean) as string[];
 	const hookPath = paths.find((p) => p.startsWith('bench-hook-'))!;
 	const bulkPath = paths.find((p) => p.startsWith('bench-bulk-'))!;
-	return await run(sim, target, 'queue, 1 worker', callbackUrl, hookPath, bulkPath);
+	const skipPath = paths.find((p) => p.startsWith('bench-skip-'))!;
+	return await run(sim, target, 'queue, 1 worker', callbackUrl, hookPath, bulkPath, skipPath);
 }
 
 function print(results: Record<string, Figures>, started: Date): void {
@@ -191,13 +206,13 @@ function print(results: Record<string, Figures>, started: Date): void {
 		`bench:queue — n8n 2.41.1, ${started.toISOString()}, ${EVENTS} callbacks ${AT_ONCE} at a time, ${ROWS}-row bulk send, IO Phone answering after ${DELAY_MS} ms`,
 		'(2-core machine shared with other work: figures are noisy; ratios are to regular mode in the same run)',
 		'',
-		'| Mode | IO Phone Trigger auto-reply (events/s) | Same with n8n Webhook node (events/s) | Trigger ÷ Webhook node | Bulk (texts/s) | Peak RSS of the process running the bulk send |',
-		'|---|---|---|---|---|---|',
+		'| Mode | IO Phone Trigger auto-reply (events/s) | Same with n8n Webhook node (events/s) | Trigger ÷ Webhook node | Bulk (texts/s) | Bulk, Skip Texts Already Sent (texts/s) | Peak RSS of the process running the bulk send |',
+		'|---|---|---|---|---|---|---|',
 	];
 	for (const [mode, f] of Object.entries(results)) {
 		const vs = (value: number, base: number) => (mode === 'regular' ? '' : ` (${fmt(value / base, 2)}×)`);
 		lines.push(
-			`| ${mode} | ${fmt(f.triggerEventsPerSecond)}${vs(f.triggerEventsPerSecond, regular.triggerEventsPerSecond)} | ${fmt(f.webhookNodeEventsPerSecond)}${vs(f.webhookNodeEventsPerSecond, regular.webhookNodeEventsPerSecond)} | ${fmt(f.triggerEventsPerSecond / f.webhookNodeEventsPerSecond, 2)} | ${fmt(f.bulkTextsPerSecond, 0)}${vs(f.bulkTextsPerSecond, regular.bulkTextsPerSecond)} | ${fmt(f.bulkPeakRssMb, 0)} MB |`,
+			`| ${mode} | ${fmt(f.triggerEventsPerSecond)}${vs(f.triggerEventsPerSecond, regular.triggerEventsPerSecond)} | ${fmt(f.webhookNodeEventsPerSecond)}${vs(f.webhookNodeEventsPerSecond, regular.webhookNodeEventsPerSecond)} | ${fmt(f.triggerEventsPerSecond / f.webhookNodeEventsPerSecond, 2)} | ${fmt(f.bulkTextsPerSecond, 0)}${vs(f.bulkTextsPerSecond, regular.bulkTextsPerSecond)} | ${fmt(f.bulkSkipTextsPerSecond, 0)} (${fmt(f.bulkSkipTextsPerSecond / f.bulkTextsPerSecond, 2)}× without) | ${fmt(f.bulkPeakRssMb, 0)} MB |`,
 		);
 	}
 	process.stdout.write(`${lines.join('\n')}\n`);

@@ -98,10 +98,10 @@ export function bulkSendWorkflow(credential: CredentialRef, webhookPath: string,
 	};
 }
 
-/** `count` rows with distinct US numbers (+1 614 200-0000 upward) and texts. */
-export function bulkRows(count: number, label = 'Reminder'): Array<{ phone: string; text: string }> {
-	return Array.from({ length: count }, (_, i) => ({
-		phone: `+1614${200 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`,
-		text: `${label} ${i}: your appointment is tomorrow at 10:00. Reply STOP to opt out.`,
+/** `count` rows with distinct US numbers (+1 614 200-0000 upward, from the `first`th) and texts. */
+export function bulkRows(count: number, label = 'Reminder', first = 0): Array<{ phone: string; text: string }> {
+	return Array.from({ length: count }, (_, k) => ({
+		phone: `+1614${200 + Math.floor((first + k) / 10_000)}${String((first + k) % 10_000).padStart(4, '0')}`,
+		text: `${label} ${k}: your appointment is tomorrow at 10:00. Reply STOP to opt out.`,
 	}));
 }

@@ -41,7 +41,7 @@ type Job = { kind: 'claim' | 'check' | 'mark' | 'release'; keys: string[][]; don
 export class SentLedger {
 	private readonly bucket: number;
 	private readonly queue: Job[] = [];
-	private flushing: Promise<void> | undefined;
+	private flushing = false;
 	private readonly inThisRun = new Map<string, number>();
 
 	constructor(
@@ -87,35 +87,43 @@ export class SentLedger {
 	private enqueue(kind: Job['kind'], keys: string[][]): Promise<boolean[]> {
 		return new Promise((done, fail) => {
 			this.queue.push({ kind, keys, done, fail });
-			this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+			if (!this.flushing) void this.flush();
 		});
 	}
 
 	/** One helper call per kind for everything queued, until the queue is empty. */
 	private async flush(): Promise<void> {
-		while (this.queue.length) {
-			const jobs = this.queue.splice(0);
-			for (const kind of ['release', 'claim', 'mark', 'check'] as const) {
-				const batch = jobs.filter((job) => job.kind === kind);
-				if (!batch.length) continue;
-				try {
-					const results = await this.call(kind, batch.map((job) => job.keys).flat());
-					let at = 0;
-					for (const job of batch) {
-						job.done(results.slice(at, at + job.keys.length));
-						at += job.keys.length;
+		this.flushing = true;
+		// The loop's last check of the queue and clearing the flag happen in one synchronous step,
+		// so a job queued after it starts a new flush.
+		try {
+			while (this.queue.length) {
+				const jobs = this.queue.splice(0);
+				for (const kind of ['release', 'claim', 'mark', 'check'] as const) {
+					const batch = jobs.filter((job) => job.kind === kind);
+					if (!batch.length) continue;
+					try {
+						const results = await this.call(kind, batch.map((job) => job.keys).flat());
+						let at = 0;
+						for (const job of batch) {
+							job.done(results.slice(at, at + job.keys.length));
+							at += job.keys.length;
+						}
+					} catch (error) {
+						const failure = new NodeOperationError(this.ctx.getNode(), `Skip Texts Already Sent could not use n8n’s record of sent texts: ${(error as Error).message}`);
+						for (const job of batch) job.fail(failure);
 					}
-				} catch (error) {
-					const failure = new NodeOperationError(this.ctx.getNode(), `Skip Texts Already Sent could not use n8n’s record of sent texts: ${(error as Error).message}`);
-					for (const job of batch) job.fail(failure);
 				}
 			}
+		} finally {
+			this.flushing = false;
 		}
 	}
 
 	/**
-	 * Per group of keys: claim → true when none was recorded (all are recorded now); check → true
-	 * when one was recorded (nothing is left recorded by the check); mark, release → true.
+	 * Per group of keys: claim → true when none was recorded (then all are recorded now; otherwise
+	 * nothing new is left recorded); check → true when one was recorded (nothing is left recorded
+	 * by the check); mark, release → true.
 	 */
 	private async call(kind: Job['kind'], groups: string[][]): Promise<boolean[]> {
 		const helpers = this.ctx.helpers;
@@ -131,7 +139,13 @@ export class SentLedger {
 			if (recordedNow.length) await helpers.removeProcessed(recordedNow, 'node', OPTIONS);
 			return groups.map((keys) => keys.some((k) => seen.has(k)));
 		}
-		if (kind === 'claim') return groups.map((keys) => keys.every((k) => !seen.has(k)));
+		if (kind === 'claim') {
+			const claimed = groups.map((keys) => keys.every((k) => !seen.has(k)));
+			// A text claimed before keeps its old claim only: the keys this call added for it go again.
+			const added = groups.filter((_, g) => !claimed[g]).flat().filter((k) => !seen.has(k));
+			if (added.length) await helpers.removeProcessed(added, 'node', OPTIONS);
+			return claimed;
+		}
 		return groups.map(() => true);
 	}
 }
