@@ -16,7 +16,8 @@ import type { DeduplicationItemTypes, ICheckProcessedOptions, IDataObject, IExec
  * this bucket or the previous one, so it is skipped for at least the window and at most twice it.
  *
  * n8n's helper reads and rewrites the node's whole record per call, so the calls of one run go
- * one after another, each carrying every request that queued meanwhile.
+ * one after another, each carrying every request that queued meanwhile (claims, marks and checks
+ * in one call, removals in a second when there are any).
  */
 export type SkipReason = 'alreadySent' | 'inDoubt' | 'earlierInThisRun';
 
@@ -36,6 +37,7 @@ interface Text {
 	text: string;
 }
 
+/** A request to the record: `keys` in groups, one group per text (a claim covers two buckets). */
 type Job = { kind: 'claim' | 'check' | 'mark' | 'release'; keys: string[][]; done: (result: boolean[]) => void; fail: (error: unknown) => void };
 
 export class SentLedger {
@@ -99,20 +101,12 @@ export class SentLedger {
 		try {
 			while (this.queue.length) {
 				const jobs = this.queue.splice(0);
-				for (const kind of ['release', 'claim', 'mark', 'check'] as const) {
-					const batch = jobs.filter((job) => job.kind === kind);
-					if (!batch.length) continue;
-					try {
-						const results = await this.call(kind, batch.map((job) => job.keys).flat());
-						let at = 0;
-						for (const job of batch) {
-							job.done(results.slice(at, at + job.keys.length));
-							at += job.keys.length;
-						}
-					} catch (error) {
-						const failure = new NodeOperationError(this.ctx.getNode(), `Skip Texts Already Sent could not use n8n’s record of sent texts: ${(error as Error).message}`);
-						for (const job of batch) job.fail(failure);
-					}
+				try {
+					const results = await this.settle(jobs);
+					jobs.forEach((job, j) => job.done(results[j]));
+				} catch (error) {
+					const failure = new NodeOperationError(this.ctx.getNode(), `Skip Texts Already Sent could not use n8n’s record of sent texts: ${(error as Error).message}`);
+					for (const job of jobs) job.fail(failure);
 				}
 			}
 		} finally {
@@ -121,32 +115,30 @@ export class SentLedger {
 	}
 
 	/**
-	 * Per group of keys: claim → true when none was recorded (then all are recorded now; otherwise
-	 * nothing new is left recorded); check → true when one was recorded (nothing is left recorded
-	 * by the check); mark, release → true.
+	 * Every queued job in at most two helper calls: one that checks and records the keys of claims,
+	 * marks and checks, one that removes what must not stay recorded (released claims, keys a claim
+	 * or a check added only to look). Per group of keys: claim → true when none was recorded; check →
+	 * true when one was; mark, release → true.
 	 */
-	private async call(kind: Job['kind'], groups: string[][]): Promise<boolean[]> {
+	private async settle(jobs: Job[]): Promise<boolean[][]> {
 		const helpers = this.ctx.helpers;
-		const all: DeduplicationItemTypes[] = groups.flat();
-		if (kind === 'release') {
-			await helpers.removeProcessed(all, 'node', OPTIONS);
-			return groups.map(() => true);
-		}
-		const { processed } = await helpers.checkProcessedAndRecord(all, 'node', OPTIONS);
-		const seen = new Set(processed.map(String));
-		if (kind === 'check') {
-			const recordedNow = all.filter((k) => !seen.has(String(k)));
-			if (recordedNow.length) await helpers.removeProcessed(recordedNow, 'node', OPTIONS);
-			return groups.map((keys) => keys.some((k) => seen.has(k)));
-		}
-		if (kind === 'claim') {
-			const claimed = groups.map((keys) => keys.every((k) => !seen.has(k)));
-			// A text claimed before keeps its old claim only: the keys this call added for it go again.
-			const added = groups.filter((_, g) => !claimed[g]).flat().filter((k) => !seen.has(k));
-			if (added.length) await helpers.removeProcessed(added, 'node', OPTIONS);
-			return claimed;
-		}
-		return groups.map(() => true);
+		const looked: DeduplicationItemTypes[] = jobs.filter((job) => job.kind !== 'release').flatMap((job) => job.keys.flat());
+		const seen = new Set<string>();
+		if (looked.length) for (const k of (await helpers.checkProcessedAndRecord(looked, 'node', OPTIONS)).processed) seen.add(String(k));
+		const undo: string[] = [];
+		const results = jobs.map((job) =>
+			job.keys.map((group) => {
+				const added = group.filter((k) => !seen.has(k));
+				if (job.kind === 'release') undo.push(...group);
+				if (job.kind === 'check') undo.push(...added);
+				if (job.kind === 'claim' && added.length < group.length) undo.push(...added); // claimed before: keep only the old claim
+				if (job.kind === 'claim') return added.length === group.length;
+				if (job.kind === 'check') return added.length < group.length;
+				return true;
+			}),
+		);
+		if (undo.length) await helpers.removeProcessed(undo, 'node', OPTIONS);
+		return results;
 	}
 }
 
