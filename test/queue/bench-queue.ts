@@ -20,8 +20,8 @@ import { waitFor } from '../e2e/wait';
 import { autoReplyWorkflow, bulkSendIoPhoneWorkflow, triggerWebhookPath, type CredentialRef } from '../e2e/workflows';
 import { IoPhoneSimulator } from '../simulator';
 import { groupPeakRssKb, QueueCluster } from './cluster';
-import { bulkRows } from './shapes';
-import { incomingText, inPool, post } from './traffic';
+import { bulkRows, queueAutoReplyWorkflow, redisCredentialData, removeDuplicatesWorkflow } from './shapes';
+import { incomingText, inPool, onHost, post } from './traffic';
 
 const EVENTS = Number(process.env.IOPHONE_BENCH_EVENTS ?? 200);
 const ROWS = Number(process.env.IOPHONE_BENCH_ROWS ?? 10_000);
@@ -29,6 +29,9 @@ const AT_ONCE = 20;
 const DELAY_MS = 20;
 const API_KEY = `bench-${randomBytes(12).toString('hex')}`;
 const ACCOUNT = '+15551112222';
+/** From Numbers of the duplicate-handling workflows (Remove Duplicates, the Redis example). */
+const DUPLICATE_ACCOUNTS = ['+15553334444', '+15556667777'];
+const DUPLICATES = 100;
 const TEXTER = '+12025550123';
 const say = (message: string) => process.stdout.write(`[bench:queue] ${message}\n`);
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -161,8 +164,9 @@ async function run(sim: IoPhoneSimulator, target: Target, mode: string, callback
 
 async function main(): Promise<void> {
 	const started = new Date();
-	const sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT], responseDelayMs: DELAY_MS });
+	const sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT, ...DUPLICATE_ACCOUNTS], responseDelayMs: DELAY_MS });
 	const results: Record<string, Figures> = {};
+	let duplicateReplies: Record<string, number> = {};
 	try {
 		say('Regular mode: one n8n process…');
 		const local = await LocalN8n.create({ logLevel: 'warn', say });
@@ -177,6 +181,7 @@ async function main(): Promise<void> {
 			const workersPeak = () => Math.max(...cluster.workers.filter((w) => w.isRunning).map((w) => groupPeakRssKb(w.pid!))) / 1024;
 			const target = { api: cluster.api, webhookBase: cluster.webhookBaseUrl, peakRssMb: workersPeak };
 			results['queue, 2 workers'] = await measure(sim, target, 'queue, 2 workers');
+			duplicateReplies = await duplicates(sim, cluster);
 			await cluster.workers[1].stop();
 			const callbackUrl = sim.callbackUrlFor(ACCOUNT)!;
 			results['queue, 1 worker'] = await measureAgain(sim, cluster, target, callbackUrl);
@@ -187,6 +192,48 @@ async function main(): Promise<void> {
 		await sim.close();
 	}
 	print(results, started);
+	process.stdout.write(
+		`\n${DUPLICATES} events each posted once to each webhook process at the same time (2 workers): replies from ${Object.entries(duplicateReplies)
+			.map(([shape, n]) => `${shape}: ${n}`)
+			.join(', ')}\n`,
+	);
+}
+
+/**
+ * The same events posted once to each webhook process at the same time, to examples/auto-reply.json
+ * with n8n's Remove Duplicates before the filter, and to examples/queue-mode/auto-reply.json (Redis).
+ */
+async function duplicates(sim: IoPhoneSimulator, cluster: QueueCluster): Promise<Record<string, number>> {
+	const { api } = cluster;
+	const credential = await api.createCredential('IO Phone (duplicates)', 'ioPhoneApi', { apiKey: API_KEY, baseUrl: sim.baseUrl });
+	const redis = await api.createCredential('Redis', 'redis', redisCredentialData(cluster.redis.port));
+	const shapes: Array<[string, string, WorkflowDefinition]> = [
+		['Remove Duplicates', DUPLICATE_ACCOUNTS[0], removeDuplicatesWorkflow(credential, { fromNumber: DUPLICATE_ACCOUNTS[0], name: 'Remove Duplicates' })],
+		['Redis (examples/queue-mode/auto-reply.json)', DUPLICATE_ACCOUNTS[1], queueAutoReplyWorkflow(credential, redis, { fromNumber: DUPLICATE_ACCOUNTS[1] })],
+	];
+	const replies: Record<string, number> = {};
+	for (const [shape, number, definition] of shapes) {
+		say(`duplicates: ${shape}…`);
+		const { id } = await api.createWorkflow(definition);
+		await api.publishWorkflow(id);
+		await cluster.waitForPostWebhookEverywhere(triggerWebhookPath(definition), 120_000);
+		const url = await waitFor(() => sim.callbackUrlFor(number), { timeoutMs: 60_000, what: `the callback URL of ${number}` });
+		const [first, second] = cluster.webhookProcesses.map((p) => onHost(url, p.baseUrl));
+		const events = Array.from({ length: DUPLICATES }, (_, k) => incomingText(nextId++, TEXTER, number, `${shape} ${k}`));
+		await inPool(events, AT_ONCE / 2, async (event) => await Promise.all([post(first, event), post(second, event)]));
+		const count = () => sim.sent.filter((m) => m.text.startsWith(`Thanks! You said: ${shape} `)).length;
+		let last = -1;
+		let stableSince = Date.now();
+		await waitFor(
+			() => {
+				if (count() !== last) [last, stableSince] = [count(), Date.now()];
+				return last >= DUPLICATES && Date.now() - stableSince > 10_000;
+			},
+			{ timeoutMs: 300_000, intervalMs: 500, what: `replies of ${shape} to settle` },
+		);
+		replies[shape] = count();
+	}
+	return replies;
 }
 
 /** The workflows of the 2-worker round again, with one worker left. */
