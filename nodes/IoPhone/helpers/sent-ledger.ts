@@ -93,7 +93,7 @@ export class SentLedger {
 		});
 	}
 
-	/** One helper call per kind for everything queued, until the queue is empty. */
+	/** Settles everything queued, then whatever was queued meanwhile, until the queue is empty. */
 	private async flush(): Promise<void> {
 		this.flushing = true;
 		// The loop's last check of the queue and clearing the flag happen in one synchronous step,
