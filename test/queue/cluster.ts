@@ -34,6 +34,8 @@ export interface QueueClusterOptions {
 
 /** Bounds for a busy 2-core machine (cold start measured at 9–13 s on an idle one). */
 const READY_TIMEOUT_MS = 180_000;
+/** IOPHONE_E2E_KEEP=1 keeps the temp folder (each process's log) after the run. */
+const KEEP = process.env.IOPHONE_E2E_KEEP === '1';
 
 interface Member {
 	role: Role;
@@ -145,7 +147,8 @@ export class QueueCluster {
 			brokerPort: previous?.process.brokerPort,
 			logLevel: 'info',
 			logFile: path.join(this.root, `${role}-${index}.log`),
-			cleanupDirOnOrphan: undefined,
+			// Main's watchdog removes the folder should the test process die (every process has its own watchdog).
+			cleanupDirOnOrphan: role === 'main' && !KEEP ? this.root : undefined,
 			command: role === 'main' ? ['start'] : role === 'worker' ? ['worker', `--concurrency=${this.options.workerConcurrency ?? 5}`] : ['webhook'],
 			extraEnv: {
 				...this.sharedEnv(),
@@ -202,7 +205,7 @@ export class QueueCluster {
 		} finally {
 			await this.proxy.close();
 			await Promise.all([this.postgres.dispose(), this.redis.dispose()]);
-			if (process.env.IOPHONE_E2E_KEEP !== '1') await rm(this.root, { recursive: true, force: true });
+			if (!KEEP) await rm(this.root, { recursive: true, force: true });
 		}
 	}
 
