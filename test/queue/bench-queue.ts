@@ -108,9 +108,11 @@ async function bulk(sim: IoPhoneSimulator, url: string): Promise<number> {
 	const before = sim.sent.length;
 	const t0 = performance.now();
 	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }), signal: AbortSignal.timeout(900_000) });
-	const output = (await res.json()) as unknown[];
+	const body = await res.text();
 	const ms = performance.now() - t0;
-	if (res.status !== 200 || output.length !== ROWS || sim.sent.length - before !== ROWS) {
+	if (res.status !== 200) throw new Error(`bulk: HTTP ${res.status} ${body.slice(0, 200)}`);
+	const output = JSON.parse(body) as unknown[];
+	if ( output.length !== ROWS || sim.sent.length - before !== ROWS) {
 		throw new Error(`bulk: HTTP ${res.status}, ${output.length} items, ${sim.sent.length - before} texts for ${ROWS} rows`);
 	}
 	return (ROWS * 1000) / ms;

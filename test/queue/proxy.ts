@@ -5,6 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+const UPSTREAM_TIMEOUT_MS = 15 * 60_000;
+
 export class RoundRobinProxy {
 	/** Requests forwarded to each backend, by index. */
 	readonly forwarded: number[];
@@ -50,7 +52,8 @@ export class RoundRobinProxy {
 				answer.pipe(res);
 			},
 		);
-		upstream.setTimeout(60_000, () => upstream.destroy(new Error('upstream timeout')));
+		// Long enough for a webhook that answers when a 10,000-row run is over (a load balancer needs the same).
+		upstream.setTimeout(UPSTREAM_TIMEOUT_MS, () => upstream.destroy(new Error('upstream timeout')));
 		upstream.on('error', (error) => {
 			if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
 			res.end(`proxy: ${error.message}`);
