@@ -25,6 +25,8 @@ export interface N8nStartOptions {
 	extraEnv?: NodeJS.ProcessEnv;
 	/** Removed (after n8n is killed) if this process dies without calling stop(). */
 	cleanupDirOnOrphan?: string;
+	/** n8n's command and its arguments; default `['start']` (queue mode: `['worker', …]`, `['webhook']`). */
+	command?: string[];
 }
 
 /**
@@ -51,7 +53,7 @@ setInterval(() => {
 }, 500);
 `;
 
-function startReaper(group: number, cleanupDir?: string): void {
+export function startReaper(group: number, cleanupDir?: string): void {
 	const reaper = spawn(process.execPath, ['-e', REAPER, String(process.pid), String(group), cleanupDir ?? ''], {
 		detached: true,
 		stdio: 'ignore',
@@ -127,7 +129,7 @@ export class N8nProcess {
 			...(options.runtime.major === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 			...options.extraEnv,
 		});
-		const child = spawn(options.runtime.nodeBin, [options.runtime.n8nBin, 'start'], {
+		const child = spawn(options.runtime.nodeBin, [options.runtime.n8nBin, ...(options.command ?? ['start'])], {
 			cwd: options.userFolder,
 			env,
 			detached: true, // own process group (like setsid): stop() signals n8n and its task runner together

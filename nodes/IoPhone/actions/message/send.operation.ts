@@ -10,6 +10,7 @@ import { runBulk, withBulkRunOptions } from '../../helpers/bulk-run';
 import { applyGuardRails, guardRailsDescription } from '../../helpers/guard-rails';
 import { sentJson } from '../../helpers/output';
 import { itemOperationError, ParameterReader } from '../../helpers/parameters';
+import { SentLedger } from '../../helpers/sent-ledger';
 import { estimateSegments } from '../../helpers/segments';
 import type { SegmentEstimate } from '../../helpers/segments';
 import { callbackUrlProblem, redactCallbackToken, textLength, textProblem } from '../../helpers/validation';
@@ -100,6 +101,23 @@ const properties: INodeProperties[] = [
 					'Whether to check To Number and send it in international (E.164) format. When off, To Number goes to IO Phone exactly as given.',
 			},
 			{
+				displayName: 'Skip Texts Already Sent',
+				name: 'skipAlreadySent',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to skip a text whose To Number and Text this node already sent within the Skip Window, remembered in n8n\'s database across runs, workers and restarts. Skipped items are marked "skipped". A text that an earlier run was sending when it stopped is skipped as "inDoubt".',
+			},
+			{
+				displayName: 'Skip Window (Hours)',
+				name: 'skipWindowHours',
+				type: 'number',
+				default: 24,
+				typeOptions: { minValue: 1 },
+				description:
+					'With Skip Texts Already Sent: how long a sent text is remembered. It is remembered at least this long and at most twice this long.',
+			},
+			{
 				displayName: 'Test Mode',
 				name: 'testMode',
 				type: 'boolean',
@@ -179,11 +197,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const params = new ParameterReader(this, properties);
 	return await runBulk(this, params, {
 		prepare: (i) => prepare(this, params, i),
-		open: async () => await getAccount(this),
+		open: async () => ({
+			...(await getAccount(this)),
+			// Skip Texts Already Sent: n8n's record of sent texts (see helpers/sent-ledger.ts).
+			ledger: params.value('options.skipAlreadySent', 0) === true
+				? new SentLedger(this, params.number('options.skipWindowHours', 1))
+				: undefined,
+		}),
 		send: async ({ body, estimate }, i, { session, timeout }) => {
-			const { baseUrl, credentials } = session;
-			const sent = await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials });
-			return sentJson(sent, estimate);
+			const { baseUrl, credentials, ledger } = session;
+			const sendNow = async () => sentJson(await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials }), estimate);
+			return ledger ? await ledger.guard(i, body, sendNow) : await sendNow();
 		},
 	});
 }

@@ -1,0 +1,157 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { DeduplicationItemTypes, ICheckProcessedOptions, IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+
+/**
+ * "Skip Texts Already Sent": a record of texts (To Number + Text) in n8n's own database, through
+ * n8n's de-duplication helpers (`this.helpers.checkProcessedAndRecord`, scope 'node'), so it holds
+ * across runs, workers and restarts.
+ *
+ * Per text: a *claim* is recorded before the text is sent, and a *sent* mark once IO Phone took it.
+ * A later run skips a text whose claim exists: as `alreadySent` when the mark exists too, as
+ * `inDoubt` when not (the run that claimed it stopped, or failed, while the text was on its way:
+ * IO Phone may or may not have it, and has no idempotency key to ask). A refusal by IO Phone
+ * (3xx/4xx answer) removes the claim, so the text can be sent again.
+ *
+ * The window is kept in time buckets of its length: a text counts as sent when it was claimed in
+ * this bucket or the previous one, so it is skipped for at least the window and at most twice it.
+ *
+ * n8n's helper reads and rewrites the node's whole record per call, so the calls of one run go
+ * one after another, each carrying every request that queued meanwhile (claims, marks and checks
+ * in one call, removals in a second when there are any).
+ */
+export type SkipReason = 'alreadySent' | 'inDoubt' | 'earlierInThisRun';
+
+export const SKIP_MESSAGES: Record<SkipReason, string> = {
+	alreadySent: 'Not sent: the same text went to this number in an earlier run',
+	inDoubt:
+		'Not sent: an earlier run was sending the same text to this number when it stopped, so IO Phone may or may not have sent it. Check IO Phone before sending it again.',
+	earlierInThisRun: 'Not sent: an earlier item of this run has the same To Number and Text',
+};
+
+/** Most entries kept: 3 per text, so the last 20,000 texts (n8n drops the oldest beyond). */
+export const MAX_LEDGER_ENTRIES = 60_000;
+const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_LEDGER_ENTRIES };
+
+interface Text {
+	toNumber: string;
+	text: string;
+}
+
+/** A request to the record: `keys` in groups, one group per text (a claim covers two buckets). */
+type Job = { kind: 'claim' | 'check' | 'mark' | 'release'; keys: string[][]; done: (result: boolean[]) => void; fail: (error: unknown) => void };
+
+export class SentLedger {
+	private readonly bucket: number;
+	private readonly queue: Job[] = [];
+	private flushing = false;
+	private readonly inThisRun = new Map<string, number>();
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		windowHours: number,
+		now = Date.now(),
+	) {
+		this.bucket = Math.floor(now / (windowHours * 3_600_000));
+		if (typeof ctx.helpers.checkProcessedAndRecord !== 'function') {
+			throw new NodeOperationError(ctx.getNode(), 'Skip Texts Already Sent needs n8n’s de-duplication store, which this n8n does not offer here');
+		}
+	}
+
+	/**
+	 * Sends `text` through `send` unless it was claimed already (then output JSON marking it skipped);
+	 * records the claim before and the sent mark after. Errors of `send` are passed on.
+	 */
+	async guard(itemIndex: number, text: Text, send: () => Promise<IDataObject>): Promise<IDataObject> {
+		const id = fingerprint(text);
+		const first = this.inThisRun.get(id);
+		if (first !== undefined) return skipped(text, 'earlierInThisRun', first);
+		this.inThisRun.set(id, itemIndex);
+
+		const claimKeys = [key('claim', this.bucket, id), key('claim', this.bucket - 1, id)];
+		const [claimed] = await this.enqueue('claim', [claimKeys]);
+		if (!claimed) {
+			const [sent] = await this.enqueue('check', [[key('sent', this.bucket, id), key('sent', this.bucket - 1, id)]]);
+			return skipped(text, sent ? 'alreadySent' : 'inDoubt');
+		}
+		let result: IDataObject;
+		try {
+			result = await send();
+		} catch (error) {
+			const status = Number((error as { httpCode?: unknown }).httpCode);
+			if (status >= 300 && status < 500) await this.enqueue('release', [claimKeys]);
+			throw error instanceof NodeApiError ? error : new NodeApiError(this.ctx.getNode(), error as JsonObject, { itemIndex });
+		}
+		// The text is out: a failed mark leaves the claim, so a later run reports it in doubt, never resends it.
+		await this.enqueue('mark', [[key('sent', this.bucket, id)]]).catch(() => undefined);
+		return result;
+	}
+
+	private enqueue(kind: Job['kind'], keys: string[][]): Promise<boolean[]> {
+		return new Promise((done, fail) => {
+			this.queue.push({ kind, keys, done, fail });
+			if (!this.flushing) void this.flush();
+		});
+	}
+
+	/** Settles everything queued, then whatever was queued meanwhile, until the queue is empty. */
+	private async flush(): Promise<void> {
+		this.flushing = true;
+		// The loop's last check of the queue and clearing the flag happen in one synchronous step,
+		// so a job queued after it starts a new flush.
+		try {
+			while (this.queue.length) {
+				const jobs = this.queue.splice(0);
+				try {
+					const results = await this.settle(jobs);
+					jobs.forEach((job, j) => job.done(results[j]));
+				} catch (error) {
+					const failure = new NodeOperationError(this.ctx.getNode(), `Skip Texts Already Sent could not use n8n’s record of sent texts: ${(error as Error).message}`);
+					for (const job of jobs) job.fail(failure);
+				}
+			}
+		} finally {
+			this.flushing = false;
+		}
+	}
+
+	/**
+	 * Every queued job in at most two helper calls: one that checks and records the keys of claims,
+	 * marks and checks, one that removes what must not stay recorded (released claims, keys a claim
+	 * or a check added only to look). Per group of keys: claim → true when none was recorded; check →
+	 * true when one was; mark, release → true.
+	 */
+	private async settle(jobs: Job[]): Promise<boolean[][]> {
+		const helpers = this.ctx.helpers;
+		const looked: DeduplicationItemTypes[] = jobs.filter((job) => job.kind !== 'release').flatMap((job) => job.keys.flat());
+		const seen = new Set<string>();
+		if (looked.length) for (const k of (await helpers.checkProcessedAndRecord(looked, 'node', OPTIONS)).processed) seen.add(String(k));
+		const undo: string[] = [];
+		const results = jobs.map((job) =>
+			job.keys.map((group) => {
+				const added = group.filter((k) => !seen.has(k));
+				if (job.kind === 'release') undo.push(...group);
+				if (job.kind === 'check') undo.push(...added);
+				if (job.kind === 'claim' && added.length < group.length) undo.push(...added); // claimed before: keep only the old claim
+				if (job.kind === 'claim') return added.length === group.length;
+				if (job.kind === 'check') return added.length < group.length;
+				return true;
+			}),
+		);
+		if (undo.length) await helpers.removeProcessed(undo, 'node', OPTIONS);
+		return results;
+	}
+}
+
+function fingerprint({ toNumber, text }: Text): string {
+	return `${toNumber}\n${text}`;
+}
+
+function key(kind: 'claim' | 'sent', bucket: number, id: string): string {
+	return `iophone:${kind}:${bucket}:${id}`;
+}
+
+function skipped({ toNumber, text }: Text, reason: SkipReason, sameAsItem?: number): IDataObject {
+	const json: IDataObject = { skipped: true, skipReason: reason, message: SKIP_MESSAGES[reason], to: toNumber, text };
+	if (sameAsItem !== undefined) json.sameAsItem = sameAsItem;
+	return json;
+}
