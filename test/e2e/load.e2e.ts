@@ -16,6 +16,7 @@ import { LocalN8n } from '../../tools/n8n/local-n8n';
 import type { ExecutionSummary } from '../../tools/n8n/n8n-api';
 import { sleep, waitFor } from '../../tools/n8n/wait';
 import { TRIGGER_NODE, triggerOnlyWorkflow, triggerWebhookPath } from '../../tools/n8n/workflows';
+import { inPool, keyOf, type Payload } from '../../tools/queue/traffic';
 
 const API_KEY = `load-key-${randomBytes(12).toString('hex')}`;
 const ACCOUNT_NUMBER = '+15551112222';
@@ -42,8 +43,6 @@ let workflowId: string;
 let callbackUrl: string;
 const log = (message: string) => process.stdout.write(`[load] ${message}\n`);
 
-type Payload = Record<string, unknown> & { id: number; type: string };
-
 /** A callback as IO Phone sends it; the type cycles received → delivered → failed. */
 function event(i: number): Payload {
 	const id = FIRST_ID + i;
@@ -56,22 +55,6 @@ function event(i: number): Payload {
 		default:
 			return { id, time, type: 'message-failed', description: 'invalid-destination-address', segmentCount: 0, direction: 'out', to: TEXTER, from: ACCOUNT_NUMBER, errorCode: 4720 };
 	}
-}
-
-const keyOf = (p: { type?: unknown; id?: unknown }) => `${String(p.type)}:${String(p.id)}`;
-
-/** Runs `task` over `items`, `width` at a time; results in input order. */
-async function inPool<T, R>(items: T[], width: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-	const results = new Array<R>(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await task(items[index], index);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-	return results;
 }
 
 /** POSTs the payloads `AT_ONCE` at a time (JSON, as IO Phone does); each delivery with its round-trip time. */
