@@ -1,5 +1,5 @@
 import { isExpression, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 
 import { describeValue, numberFrom } from './values';
 
@@ -21,6 +21,15 @@ function fieldsOf(properties: INodeProperties[], prefix = '', section?: string, 
 		fields.set(path, { property, section });
 		if (property.type === 'collection') {
 			fieldsOf((property.options ?? []) as INodeProperties[], `${path}.`, property.displayName, fields);
+		}
+		if (property.type === 'fixedCollection') {
+			// 'approvalOptions.values' (the group) and 'approvalOptions.values.approveLabel' (its fields)
+			for (const group of (property.options ?? []) as INodePropertyCollection[]) {
+				const groupPath = `${path}.${group.name}`;
+				const groupDefault = property.typeOptions?.multipleValues ? [] : {};
+				fields.set(groupPath, { property: { ...property, name: group.name, default: groupDefault }, section });
+				fieldsOf(group.values, `${groupPath}.`, property.displayName, fields);
+			}
 		}
 	}
 	return fields;
