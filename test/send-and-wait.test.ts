@@ -256,6 +256,18 @@ describe('Send and Wait: resume through the links', () => {
 		expect((output(after, 'Next')![0].json.data as IDataObject).approved).toBe(true);
 	});
 
+	test('approve and decline pressed at the same moment: exactly one answer resumes the run', async () => {
+		const { host: waiting, execution } = await start(waitParameters({ approvalOptions: { values: { approvalType: 'double' } } }));
+		const [approve, decline] = sentLinks();
+		await Promise.all([post(approve.url), post(decline.url), post(approve.url)]);
+		await waiting.settled();
+		const ended = waiting.execution(execution.id);
+		expect(ended.status).toBe('success');
+		expect(ended.data.resultData.runData.Next).toHaveLength(1);
+		expect(output(ended, 'Next')).toHaveLength(1);
+		expect(typeof (output(ended, 'Next')![0].json.data as IDataObject).approved).toBe('boolean');
+	});
+
 	test.each([
 		['the answer edited (approved=true → false)', (url: URL) => url.searchParams.set('approved', 'false')],
 		['the signature edited', (url: URL) => {

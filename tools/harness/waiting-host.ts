@@ -39,6 +39,7 @@ import {
 } from 'n8n-core';
 import {
 	NodeConnectionTypes,
+	OperationalError,
 	SEND_AND_WAIT_OPERATION,
 	Workflow,
 	createRunExecutionData,
@@ -223,9 +224,16 @@ export class WaitingHost {
 		);
 	}
 
-	/** `WorkflowRunner.run` → `WorkflowExecute.processRunExecutionData`, then the row saved. */
-	private async runExecution(id: string, mode: WorkflowExecuteMode, workflow: Workflow, data: IRunExecutionData) {
+	/**
+	 * `WorkflowRunner.run` → `WorkflowExecute.processRunExecutionData`, then the row saved. A resume
+	 * requires the row to be still waiting, as n8n's `ActiveExecutions.add` updates it only with
+	 * `requireStatus: 'waiting'` (active-executions.js:90-93), so two answers never both resume.
+	 */
+	private runExecution(id: string, mode: WorkflowExecuteMode, workflow: Workflow, data: IRunExecutionData): Promise<void> {
 		const previous = this.executions.get(id);
+		if (previous && previous.status !== 'waiting') {
+			throw new OperationalError('Execution is already being resumed by another process', { extra: { executionId: id } });
+		}
 		this.executions.set(id, {
 			id,
 			mode,
@@ -235,6 +243,10 @@ export class WaitingHost {
 			workflowData: this.workflowData,
 			waitTill: previous?.waitTill,
 		});
+		return this.execute(id, mode, workflow, data);
+	}
+
+	private async execute(id: string, mode: WorkflowExecuteMode, workflow: Workflow, data: IRunExecutionData) {
 		const hooks = new ExecutionLifecycleHooks(mode, id, this.workflowData);
 		const run: IRun = await executeRunExecutionData({
 			workflow,
