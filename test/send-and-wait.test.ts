@@ -139,6 +139,20 @@ describe('Send and Wait: the text and the wait', () => {
 		expect(sim.sent[0].to).toBe(US_NUMBER);
 	});
 
+	test("a Callback URL IO Phone keeps for the From Number (an IO Phone Trigger's) is left as it is", async () => {
+		const trigger = 'https://n8n.example/webhook/iophone-trigger?token=t0k3n';
+		await runNode({
+			type: SEND_NODE,
+			parameters: { resource: 'message', operation: 'send', toNumber: US_NUMBER, text: 'setup', additionalFields: { fromNumber: ACCOUNT_NUMBER, callbackUrl: trigger } },
+			credentials: credentialsFor(sim),
+			pkg,
+		});
+		const { execution } = await start(waitParameters({ additionalFields: { fromNumber: ACCOUNT_NUMBER } }));
+		expect(execution.status).toBe('waiting');
+		expect(textRequests(sim)[1].body).toEqual({ toNumber: US_NUMBER, fromNumber: ACCOUNT_NUMBER, text: expect.any(String) });
+		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)).toBe(trigger);
+	});
+
 	test('Approve and Decline: two links, approved=true and approved=false, each signed, with the given labels', async () => {
 		await start(
 			waitParameters({
@@ -287,6 +301,16 @@ describe('Send and Wait: resume through the links', () => {
 		await waiting.settled();
 		expect(waiting.execution(execution.id).status).toBe('waiting');
 		expect(output(waiting.execution(execution.id), 'Next')).toBeUndefined();
+	});
+
+	test('a link to an execution that does not exist is answered 404 by n8n', async () => {
+		const { host: waiting } = await start(waitParameters());
+		const url = new URL(sentLinks()[0].url);
+		url.pathname = url.pathname.replace(/\/webhook-waiting\/\d+\//, '/webhook-waiting/999999/');
+		const response = await post(url.toString());
+		expect(response.status).toBe(404);
+		expect(JSON.parse(response.body).message).toBe('The execution "999999" does not exist.');
+		expect(waiting.requests.at(-1)?.status).toBe(404);
 	});
 
 	test("another execution's link signature does not open this execution", async () => {

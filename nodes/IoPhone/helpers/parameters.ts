@@ -14,7 +14,10 @@ interface Field {
 	section?: string;
 }
 
-/** Every parameter of an operation by the path getNodeParameter takes ('additionalFields.country'). */
+/**
+ * Every parameter of an operation by the path getNodeParameter takes: 'additionalFields.country',
+ * and through a fixed collection's group 'approvalOptions.values.approveLabel'.
+ */
 function fieldsOf(properties: INodeProperties[], prefix = '', section?: string, fields = new Map<string, Field>()) {
 	for (const property of properties) {
 		const path = prefix + property.name;
@@ -23,12 +26,10 @@ function fieldsOf(properties: INodeProperties[], prefix = '', section?: string, 
 			fieldsOf((property.options ?? []) as INodeProperties[], `${path}.`, property.displayName, fields);
 		}
 		if (property.type === 'fixedCollection') {
-			// 'approvalOptions.values' (the group) and 'approvalOptions.values.approveLabel' (its fields)
 			for (const group of (property.options ?? []) as INodePropertyCollection[]) {
-				const groupPath = `${path}.${group.name}`;
 				const groupDefault = property.typeOptions?.multipleValues ? [] : {};
-				fields.set(groupPath, { property: { ...property, name: group.name, default: groupDefault }, section });
-				fieldsOf(group.values, `${groupPath}.`, property.displayName, fields);
+				fields.set(`${path}.${group.name}`, { property: { ...property, default: groupDefault }, section });
+				fieldsOf(group.values, `${path}.${group.name}.`, property.displayName, fields);
 			}
 		}
 	}
