@@ -59,10 +59,11 @@ const connections = {
 	'IO Phone': { main: [[{ node: 'Next', type: 'main' as const, index: 0 }]] },
 };
 
-async function host(parameters: INodeParameters, extra: Partial<INode> = {}, apiKey?: string): Promise<WaitingHost> {
+async function host(parameters: INodeParameters, extra: Partial<INode> = {}, apiKey?: string, mode?: 'manual' | 'trigger'): Promise<WaitingHost> {
 	const started = await WaitingHost.start({
 		workflow: { nodes: workflowNodes(parameters, extra), connections },
 		credentials: credentialsFor(sim, apiKey),
+		mode,
 		pkg,
 	});
 	hosts.push(started);
@@ -239,6 +240,19 @@ describe('Send and Wait: resume through the links', () => {
 		expect(new Date(String((next[0].json.data as IDataObject).respondedAt)).getTime()).not.toBeNaN();
 		expect(output(resumed, 'IO Phone')![0].json).toEqual(next[0].json);
 		expect(textRequests(sim)).toHaveLength(1);
+	});
+
+	test('a production execution (an active workflow, mode trigger) waits and resumes the same way', async () => {
+		const waiting = await host(waitParameters(), {}, undefined, 'trigger');
+		const execution = await waiting.run([{ json: { order: 5 } }], 'Start');
+		expect(execution.mode).toBe('trigger');
+		expect(execution.status).toBe('waiting');
+		const [approve] = sentLinks();
+		expect((await get(approve.url)).status).toBe(200);
+		expect(waiting.execution(execution.id).status).toBe('waiting');
+		await post(approve.url);
+		await waiting.settled();
+		expect((output(waiting.execution(execution.id), 'Next')![0].json.data as IDataObject).approved).toBe(true);
 	});
 
 	test('the decline link resumes with approved: false', async () => {
@@ -574,6 +588,16 @@ describe('Send and Wait: the pages', () => {
 		expect(page.body).toContain('<p class="message">Ship order 7?</p>');
 		expect(page.body).toContain('>Ship 7</button>');
 		expect(waiting.execution(execution.id).status).toBe('waiting');
+	});
+
+	test('a free-text answer is escaped on the "recorded" page and kept as given in the output', async () => {
+		const { host: waiting, execution } = await start(waitParameters({ responseType: 'freeText' }));
+		const answer = '<script>alert(1)</script>';
+		const page = await post(sentLinks()[0].url, { 'field-0': answer });
+		expect(page.body).not.toContain('<script>');
+		expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+		await waiting.settled();
+		expect((output(waiting.execution(execution.id), 'Next')![0].json.data as IDataObject).text).toBe(answer);
 	});
 
 	test('form title, description and field labels are escaped too', async () => {
