@@ -490,7 +490,7 @@ describe('Send and Wait: bad input fails before any request', () => {
 	});
 
 	test('Max Text Length counts the links', async () => {
-		await fails(waitParameters({ message: 'OK?', guardRails: { maxLength: 100 } }), /^Text is \d+ characters long; the guard rail allows at most 100/);
+		await fails(waitParameters({ message: 'OK?', guardRails: { maxLength: 100 } }), /^Message with its links is \d+ characters long; the guard rail allows at most 100/);
 	});
 
 	test('with Continue On Fail every input item gives one paired error item, and the run does not wait', async () => {

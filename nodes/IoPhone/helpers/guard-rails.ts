@@ -53,6 +53,8 @@ export const guardRailsDescription: INodeProperties = {
 };
 
 export interface GuardRailInput {
+	/** How errors name the text ('Text', or 'Message with its links'). */
+	textLabel: string;
 	textLength: number;
 	estimate: SegmentEstimate;
 	/** Country of the destination number, when it could be read. */
@@ -69,13 +71,13 @@ export function applyGuardRails(
 	const maxLength = railNumber(rails.maxLength, MAX_TEXT_LENGTH);
 	if (maxLength === undefined) return { problem: `Guard rail Max Text Length must be a number, but the value is ${show(rails.maxLength)}` };
 	if (input.textLength > maxLength) {
-		return { problem: `Text is ${input.textLength} characters long; the guard rail allows at most ${maxLength}` };
+		return { problem: `${input.textLabel} is ${input.textLength} characters long; the guard rail allows at most ${maxLength}` };
 	}
 	const maxSegments = railNumber(rails.maxSegments, 0);
 	if (maxSegments === undefined) return { problem: `Guard rail Max Segments must be a number, but the value is ${show(rails.maxSegments)}` };
 	if (maxSegments > 0 && input.estimate.segments > maxSegments) {
 		return {
-			problem: `Text would take ${input.estimate.segments} ${input.estimate.encoding} segments; the guard rail allows at most ${maxSegments}`,
+			problem: `${input.textLabel} would take ${input.estimate.segments} ${input.estimate.encoding} segments; the guard rail allows at most ${maxSegments}`,
 		};
 	}
 	const allowed = countryList(rails.allowedCountries);

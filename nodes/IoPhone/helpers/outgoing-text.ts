@@ -56,6 +56,7 @@ export function checkOutgoingText(
 
 	const estimate = estimateSegments(content);
 	const rails = applyGuardRails((params.value('guardRails', i) ?? {}) as IDataObject, {
+		textLabel: text.label,
 		textLength: length,
 		estimate,
 		toCountry: formatted.ok ? formatted.country : undefined,
