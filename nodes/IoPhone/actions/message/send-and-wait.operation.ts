@@ -242,7 +242,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const params = new ParameterReader(this, properties);
 	try {
 		const timeout = params.number('options.timeout', 1);
-		const waitTill = waitTillOf(this, (params.value('options.limitWaitTime', 0) as { values?: IDataObject } | undefined)?.values);
+		// The group, not the option: the option's default (45 minutes) applies only once the user adds it.
+		const waitTill = waitTillOf(this, params.value('options.limitWaitTime.values', 0) as IDataObject | undefined);
 		const links = responseLinks(this, params);
 		const { body } = checkOutgoingText(this, params, 0, {
 			label: 'Message with its links',
