@@ -35,7 +35,26 @@ export interface EditorBrowser {
 /** n8n's editor marks its elements with data-test-id (Playwright's default is data-testid). */
 let testIdSet = false;
 
-export async function launchBrowser(baseURL: string): Promise<EditorBrowser> {
+/** How the page is shown: the editor's desktop window by default, or a phone's screen. */
+export interface BrowserDevice {
+	viewport?: { width: number; height: number };
+	userAgent?: string;
+	isMobile?: boolean;
+	hasTouch?: boolean;
+	deviceScaleFactor?: number;
+}
+
+/** A phone as a texted link opens: small touch screen, a mobile Chrome's User-Agent. */
+export const PHONE: BrowserDevice = {
+	viewport: { width: 390, height: 760 },
+	userAgent:
+		'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+	isMobile: true,
+	hasTouch: true,
+	deviceScaleFactor: 1,
+};
+
+export async function launchBrowser(baseURL: string, device: BrowserDevice = {}): Promise<EditorBrowser> {
 	if (!testIdSet) {
 		selectors.setTestIdAttribute('data-test-id');
 		testIdSet = true;
@@ -49,6 +68,7 @@ export async function launchBrowser(baseURL: string): Promise<EditorBrowser> {
 			headless: true,
 			args: CHROMIUM_ARGS,
 			viewport: VIEWPORT,
+			...device,
 			baseURL,
 			timeout: 60_000,
 		});
