@@ -216,6 +216,9 @@ function responseLinks(ctx: IExecuteFunctions, params: ParameterReader): Respons
 		return label;
 	};
 	const responseType = params.text('responseType', 0);
+	// n8n 1.x checks a link's signature only when the node asks for it (as its own Send and Wait
+	// nodes do); without this an edited link resumed the execution there. n8n 2.x always checks.
+	(ctx as { setSignatureValidationRequired?: () => void }).setSignatureValidationRequired?.();
 	if (responseType === 'approval') {
 		const approval = (params.value('approvalOptions', 0) ?? {}) as { values?: IDataObject };
 		const links = [{ label: checked('approvalOptions.values.approveLabel', 'Approve Button Label'), url: ctx.getSignedResumeUrl({ approved: 'true' }) }];
