@@ -1,4 +1,5 @@
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { IoPhoneSimulator } from '../tools/simulator';
 import { runSend, textRequests, US_NUMBER } from './support/send-node';
@@ -12,13 +13,8 @@ beforeAll(async () => {
 afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
 
-const sendAndWait = (options: Record<string, unknown> = {}) => ({
-	resource: 'message',
-	operation: 'sendAndWait',
-	toNumber: US_NUMBER,
-	message: 'Ship it?',
-	options,
-});
+const sendAndWait = (options: IDataObject = {}): INodeParameters =>
+	({ resource: 'message', operation: 'sendAndWait', toNumber: US_NUMBER, message: 'Ship it?', options }) as INodeParameters;
 
 describe('IO Phone node: Send and Wait for Response, how long it waits', () => {
 	test('without Limit Wait Time the execution waits indefinitely (not the option’s 45-minute default)', async () => {
