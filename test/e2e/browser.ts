@@ -99,7 +99,7 @@ export async function launchBrowser(baseURL: string, device: BrowserDevice = {})
 }
 
 /**
- * Saves a viewport screenshot as `<folder>/<name>.png` and returns its path and size. The folder is
+ * Saves a viewport screenshot (or the `clip` of it) as `<folder>/<name>.png` and returns its path and size. The folder is
  * IOPHONE_E2E_SCREENSHOTS when set (`docs` refreshes the README's pictures), else .cache/screenshots.
  */
 export async function screenshot(
@@ -107,10 +107,11 @@ export async function screenshot(
 	projectRoot: string,
 	name: string,
 	folder = process.env.IOPHONE_E2E_SCREENSHOTS,
+	clip?: { x: number; y: number; width: number; height: number },
 ): Promise<{ file: string; bytes: number }> {
 	const dir = path.resolve(projectRoot, folder ?? path.join('.cache', 'screenshots'));
 	mkdirSync(dir, { recursive: true });
 	const file = path.join(dir, `${name}.png`);
-	await page.screenshot({ path: file, type: 'png', animations: 'disabled', caret: 'hide' });
+	await page.screenshot({ path: file, type: 'png', animations: 'disabled', caret: 'hide', clip });
 	return { file, bytes: statSync(file).size };
 }

@@ -97,7 +97,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		typeOptions: { rows: 4 },
 		description:
-			'The question to ask. The links to answer it are added after it, each about 150 characters long: with a short message, an approval text with one link takes 2 SMS segments, with two links 3.',
+			'The question to ask. The links to answer it are added after it, each about 150 characters plus your n8n address: with a message of up to about 120 characters, an approval text with one link takes 2 SMS segments; with two links and up to about 90 characters, 3.',
 	},
 	{
 		displayName: 'Response Type',
