@@ -169,7 +169,7 @@ const expectNoActionRequired = (page: { status: number; html: string }) => {
 	expect(page.html).toContain('No action required');
 };
 
-let limited: { asked: Asked; waitTill: number };
+let limited: { asked: Asked; askedAt: number; waitTill: number };
 
 beforeAll(async () => {
 	sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT_NUMBER] });
@@ -183,8 +183,9 @@ beforeAll(async () => {
 	}
 	for (const { path: hookPath } of Object.values(workflows)) await local.n8n.waitForPostWebhook(hookPath, 30_000);
 	// First, so that n8n's next WaitTracker poll (every 60 s) finds it expired while the rest runs.
+	const askedAt = Date.now();
 	const asked = await ask('limited', 'Approve within 3 seconds?');
-	limited = { asked, waitTill: Date.parse(String((await execution(asked.executionId)).waitTill)) };
+	limited = { asked, askedAt, waitTill: Date.parse(String((await execution(asked.executionId)).waitTill)) };
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -426,8 +427,9 @@ describe('in a browser, as a phone opens the texted link', () => {
 
 describe('Limit Wait Time', () => {
 	test('an unanswered wait expires (at n8n’s next WaitTracker poll) and the workflow goes on with the input, no "approved"', async () => {
-		const { asked, waitTill } = limited;
-		expect(waitTill - Date.now()).toBeLessThan(3_000);
+		const { asked, askedAt, waitTill } = limited;
+		expect(waitTill - askedAt).toBeGreaterThanOrEqual(3_000);
+		expect(waitTill - askedAt).toBeLessThan(3_000 + 20_000);
 		const e = await finished(asked.executionId, Math.max(0, waitTill - Date.now()) + 75_000);
 		expect(e.status).toBe('success');
 		const lagMs = Date.parse(String(e.stoppedAt)) - waitTill;
