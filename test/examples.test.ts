@@ -144,8 +144,10 @@ const body = (index: number) => textRequests(sim)[index]?.body as IDataObject;
 // ---- every example -------------------------------------------------------------------------
 
 describe('examples/', () => {
-	test('holds the three documented examples', () => {
-		expect(examples).toEqual(expect.arrayContaining(['auto-reply.json', 'bulk-send.json', 'delivery-failure-alert.json']));
+	test('holds the four documented examples', () => {
+		expect(examples).toEqual(
+			expect.arrayContaining(['approval-before-bulk-send.json', 'auto-reply.json', 'bulk-send.json', 'delivery-failure-alert.json']),
+		);
 	});
 
 	describe.each(examples)('%s is an importable n8n workflow', (file) => {
@@ -168,20 +170,22 @@ describe('examples/', () => {
 			for (const node of workflow.nodes) {
 				const type = pkg.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 				if (!node.type.startsWith(PACKAGE_PREFIX)) continue;
-				const declared = type.description.properties.map((p) => p.name);
+				const { properties } = type.description;
+				const declared = properties.map((p) => p.name);
 				for (const name of Object.keys(node.parameters)) expect(declared).toContain(name);
+				// An operation has collections of its own under the same name (Options of Send, of Send and Wait…):
+				// the ones the editor shows for these parameters.
+				const values = NodeHelpers.getNodeParameters(properties, node.parameters, true, false, node, type.description) ?? node.parameters;
 				for (const collection of ['additionalFields', 'options']) {
 					const value = node.parameters[collection] as IDataObject | undefined;
 					if (!value) continue;
-					const options = type.description.properties.find((p) => p.name === collection)?.options ?? [];
-					const allowed = options.map((o) => ('name' in o ? o.name : undefined));
+					const shown = properties.filter((p) => p.name === collection && NodeHelpers.displayParameter(values, p, node, type.description));
+					const allowed = shown.flatMap((p) => (p.options ?? []).map((o) => ('name' in o ? o.name : undefined)));
 					for (const name of Object.keys(value)) expect(allowed).toContain(name);
 				}
 				expect(Object.keys(node.credentials ?? {})).toEqual(['ioPhoneApi']);
-				// A trigger's webhook path is its webhookId; a Send and Wait link's is the node id (restartWebhook).
-				if (type.description.webhooks?.some((webhook) => !webhook.restartWebhook)) {
-					expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
-				}
+				// A production webhook's URL is built on webhookId; a waiting one (Send and Wait) on the execution and node ids.
+				if (type.description.webhooks?.some((webhook) => !webhook.restartWebhook)) expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
 			}
 		});
 	});
@@ -294,5 +298,63 @@ describe('delivery-failure-alert.json', () => {
 		expect(getNodeOutput(second.run, 'IO Phone Trigger')[0].json).toMatchObject({ type: 'message-failed', to: operator });
 		expect(getNodeOutput(second.run, 'Not an Alert')).toEqual([]);
 		expect(textRequests(sim)).toHaveLength(4);
+	});
+});
+
+// ---- approval before a bulk send -------------------------------------------------------------
+
+describe('approval-before-bulk-send.json', () => {
+	const workflow = readExample('approval-before-bulk-send.json');
+	const ask = workflow.nodes.find((node) => node.name === 'Ask the Manager')!;
+	const manager = ask.parameters.toNumber as string;
+	const rows = workflow.pinData!.Customers;
+
+	/** The rest of the run once the wait ended with `answer` as Ask the Manager's output (n8n resumes there). */
+	const resumeWith = async (answer: IDataObject) =>
+		await runWorkflow({
+			workflow: withoutCredentialPlaceholders(workflow),
+			startNode: 'Approved?',
+			items: [{ json: answer }],
+			credentials: credentialsFor(sim),
+			pkg,
+		});
+
+	test('texts the manager once, with an Approve and a Decline link, and waits up to 2 hours; nothing else is sent', async () => {
+		const before = Date.now();
+		const run = await runWorkflow({
+			workflow: withoutCredentialPlaceholders(workflow),
+			startNode: 'Ask the Manager',
+			credentials: credentialsFor(sim),
+			pkg,
+		});
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(run.status).toBe('waiting');
+		expect(run.waitTill!.getTime() - before).toBeGreaterThanOrEqual(2 * 3_600_000);
+		expect(textRequests(sim)).toHaveLength(1);
+		const text = String(body(0).text);
+		expect(body(0).toNumber).toBe(manager);
+		expect(body(0)).not.toHaveProperty('callbackUrl');
+		expect(text.startsWith(`${ask.parameters.message as string}\n\nApprove: http`)).toBe(true);
+		expect(text).toMatch(/\nDecline: http\S+approved=false&signature=[0-9a-f]{64}$/);
+		expect(run.data.resultData.runData['Send Promo']).toBeUndefined();
+	});
+
+	test('approved: every customer row is sent (Test Mode)', async () => {
+		const run = await resumeWith({ data: { approved: true, respondedAt: new Date().toISOString() } });
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(getNodeOutput(run, 'Send Promo')).toHaveLength(rows.length);
+		expect(textRequests(sim).map((r) => (r.body as IDataObject).fromNumber)).toEqual(rows.map(() => TEST_NUMBER));
+		expect(body(0).text).toBe('Hi Ada, 20% off everything until Sunday. Reply STOP to opt out.');
+	});
+
+	test.each([
+		['declined', { data: { approved: false, respondedAt: new Date().toISOString() } }],
+		['no answer within the wait limit (the input passes on, no "approved")', {}],
+	])('%s: nothing is sent', async (_, answer) => {
+		const run = await resumeWith(answer);
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(getNodeOutput(run, 'Approved?')).toEqual([]);
+		expect(run.data.resultData.runData['Send Promo']).toBeUndefined();
+		expect(textRequests(sim)).toHaveLength(0);
 	});
 });

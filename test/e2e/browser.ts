@@ -35,7 +35,26 @@ export interface EditorBrowser {
 /** n8n's editor marks its elements with data-test-id (Playwright's default is data-testid). */
 let testIdSet = false;
 
-export async function launchBrowser(baseURL: string): Promise<EditorBrowser> {
+/** How the page is shown: the editor's desktop window by default, or a phone's screen. */
+export interface BrowserDevice {
+	viewport?: { width: number; height: number };
+	userAgent?: string;
+	isMobile?: boolean;
+	hasTouch?: boolean;
+	deviceScaleFactor?: number;
+}
+
+/** A phone as a texted link opens: small touch screen, a mobile Chrome's User-Agent. */
+export const PHONE: BrowserDevice = {
+	viewport: { width: 390, height: 760 },
+	userAgent:
+		'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+	isMobile: true,
+	hasTouch: true,
+	deviceScaleFactor: 1,
+};
+
+export async function launchBrowser(baseURL: string, device: BrowserDevice = {}): Promise<EditorBrowser> {
 	if (!testIdSet) {
 		selectors.setTestIdAttribute('data-test-id');
 		testIdSet = true;
@@ -49,6 +68,7 @@ export async function launchBrowser(baseURL: string): Promise<EditorBrowser> {
 			headless: true,
 			args: CHROMIUM_ARGS,
 			viewport: VIEWPORT,
+			...device,
 			baseURL,
 			timeout: 60_000,
 		});
@@ -79,7 +99,7 @@ export async function launchBrowser(baseURL: string): Promise<EditorBrowser> {
 }
 
 /**
- * Saves a viewport screenshot as `<folder>/<name>.png` and returns its path and size. The folder is
+ * Saves a viewport screenshot (or the `clip` of it) as `<folder>/<name>.png` and returns its path and size. The folder is
  * IOPHONE_E2E_SCREENSHOTS when set (`docs` refreshes the README's pictures), else .cache/screenshots.
  */
 export async function screenshot(
@@ -87,10 +107,11 @@ export async function screenshot(
 	projectRoot: string,
 	name: string,
 	folder = process.env.IOPHONE_E2E_SCREENSHOTS,
+	clip?: { x: number; y: number; width: number; height: number },
 ): Promise<{ file: string; bytes: number }> {
 	const dir = path.resolve(projectRoot, folder ?? path.join('.cache', 'screenshots'));
 	mkdirSync(dir, { recursive: true });
 	const file = path.join(dir, `${name}.png`);
-	await page.screenshot({ path: file, type: 'png', animations: 'disabled', caret: 'hide' });
+	await page.screenshot({ path: file, type: 'png', animations: 'disabled', caret: 'hide', clip });
 	return { file, bytes: statSync(file).size };
 }

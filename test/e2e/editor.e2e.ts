@@ -47,7 +47,9 @@ const collection = (name: string) => {
 	const p = property(SEND, name);
 	return { label: p.placeholder as string, names: (p.options as INodeProperties[]).map((o) => o.displayName) };
 };
-const SEND_ACTION = (property(SEND, 'operation').options as Array<{ action: string }>)[0].action;
+/** Every action of the node, as the nodes panel lists them: Send, then Send and Wait for Response. */
+const ACTIONS = (property(SEND, 'operation').options as Array<{ action: string }>).map((o) => o.action);
+const SEND_ACTION = ACTIONS[0];
 const TRIGGER_EVENTS = (property(TRIGGER, 'events').options as Array<{ name: string }>).map((o) => o.name);
 
 let sim: IoPhoneSimulator;
@@ -138,7 +140,7 @@ uiTest('the owner logs in', async () => {
 	saw(`signed in as ${local.owner.email}, landed on ${new URL(page.url()).pathname}`);
 });
 
-uiTest('the nodes panel finds IO Phone with its icon, its triggers and its action', async () => {
+uiTest('the nodes panel finds IO Phone with its icon, its triggers and its actions', async () => {
 	await page.goto('/workflow/new', { waitUntil: 'domcontentloaded' });
 	await page.getByTestId('node-creator-plus-button').click();
 	const creator = page.getByTestId('node-creator');
@@ -162,8 +164,8 @@ uiTest('the nodes panel finds IO Phone with its icon, its triggers and its actio
 	await creator.getByText(SEND_ACTION, { exact: true }).waitFor();
 	const listed = (await creator.getByTestId('item-iterator-item').allInnerTexts()).map((t) => t.trim().toLowerCase());
 	for (const event of TRIGGER_EVENTS) expect(listed).toContain(`on ${event.toLowerCase()}`);
-	expect(listed).toContain(SEND_ACTION.toLowerCase());
-	saw(`nodes panel: "IO Phone" with its icon (${src}), triggers ${TRIGGER_EVENTS.map((e) => `"On ${e.toLowerCase()}"`).join(', ')}, action "${SEND_ACTION}"`);
+	for (const action of ACTIONS) expect(listed).toContain(action.toLowerCase());
+	saw(`nodes panel: "IO Phone" with its icon (${src}), triggers ${TRIGGER_EVENTS.map((e) => `"On ${e.toLowerCase()}"`).join(', ')}, actions ${ACTIONS.map((a) => `"${a}"`).join(', ')}`);
 });
 
 uiTest('the send panel shows its fields and the Add Field / Add Option / Add Guard Rail lists', async () => {

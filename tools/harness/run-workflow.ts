@@ -220,6 +220,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<IRun> {
 				{ node: startNode, data: { main: [options.items ?? [{ json: {} }]] }, source: null },
 			],
 		},
+		// As n8n's manual runs: a node with pinned data outputs it instead of running.
+		...(options.workflow.pinData ? { resultData: { pinData: options.workflow.pinData, runData: {} } } : {}),
 	});
 
 	return await executeRunExecutionData({

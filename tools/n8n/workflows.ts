@@ -210,3 +210,56 @@ export function bulkSendHttpRequestWorkflow(
 		credentials: { httpQueryAuth: { id: queryAuthCredential.id, name: queryAuthCredential.name } },
 	});
 }
+
+export const ASK_NODE = 'Ask';
+export const AFTER_ANSWER_NODE = 'After Answer';
+
+/**
+ * Webhook (POST <path>, answers at once: the run goes on waiting) → IO Phone Message → Send and
+ * Wait for Response (named {@link ASK_NODE}, To Number and Message from the request body, the rest
+ * from `parameters`) → No Operation (named {@link AFTER_ANSWER_NODE}), whose output is what the
+ * workflow goes on with.
+ */
+export function sendAndWaitWorkflow(
+	credential: CredentialRef,
+	webhookPath: string,
+	parameters: Record<string, unknown>,
+	name = `Send and Wait (${webhookPath})`,
+): WorkflowDefinition {
+	return {
+		name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: randomUUID(),
+				name: ASK_NODE,
+				type: 'n8n-nodes-iophone.ioPhone',
+				typeVersion: 1,
+				position: [220, 0],
+				webhookId: randomUUID(),
+				parameters: {
+					resource: 'message',
+					operation: 'sendAndWait',
+					toNumber: '={{ $json.body.to }}',
+					message: '={{ $json.body.question }}',
+					...parameters,
+				},
+				credentials: { ioPhoneApi: { id: credential.id, name: credential.name } },
+			},
+			{ id: randomUUID(), name: AFTER_ANSWER_NODE, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} },
+		],
+		connections: {
+			Webhook: { main: [[{ node: ASK_NODE, type: 'main', index: 0 }]] },
+			[ASK_NODE]: { main: [[{ node: AFTER_ANSWER_NODE, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}

@@ -97,7 +97,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		typeOptions: { rows: 4 },
 		description:
-			'The question to ask. The links to answer it are added after it, each about 150 characters long: with a short message, an approval text with one link takes 2 SMS segments, with two links 3.',
+			'The question to ask. The links to answer it are added after it, each about 150 characters plus your n8n address: with a message of up to about 120 characters, an approval text with one link takes 2 SMS segments; with two links and up to about 90 characters, 3.',
 	},
 	{
 		displayName: 'Response Type',
@@ -216,6 +216,9 @@ function responseLinks(ctx: IExecuteFunctions, params: ParameterReader): Respons
 		return label;
 	};
 	const responseType = params.text('responseType', 0);
+	// n8n 1.x checks a link's signature only when the node asks for it (as its own Send and Wait
+	// nodes do); without this an edited link resumed the execution there. n8n 2.x always checks.
+	(ctx as { setSignatureValidationRequired?: () => void }).setSignatureValidationRequired?.();
 	if (responseType === 'approval') {
 		const approval = (params.value('approvalOptions', 0) ?? {}) as { values?: IDataObject };
 		const links = [{ label: checked('approvalOptions.values.approveLabel', 'Approve Button Label'), url: ctx.getSignedResumeUrl({ approved: 'true' }) }];

@@ -103,6 +103,17 @@ export function formFieldsProblem(fields: FormField[]): string | undefined {
 /** The form's input name of field n. */
 export const inputName = (n: number) => `field-${n}`;
 
+/**
+ * The fields of a posted form. The form page posts multipart/form-data (n8n 2.x refuses a Custom
+ * Form's POST in any other encoding with 415), which n8n parses into { data, files }; a urlencoded
+ * post arrives as the fields themselves.
+ */
+export function postedFields(body: unknown): IDataObject {
+	if (typeof body !== 'object' || body === null) return {};
+	const { data } = body as IDataObject;
+	return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as IDataObject) : (body as IDataObject);
+}
+
 /** The answers of a posted form by label, or the problem to show on the form again. */
 export function readAnswers(fields: FormField[], body: IDataObject): { answers: IDataObject } | { problem: string } {
 	const answers: IDataObject = {};

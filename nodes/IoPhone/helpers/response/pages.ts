@@ -53,7 +53,10 @@ export interface FormPage {
 	problem?: string;
 }
 
-/** Free Text and Custom Form: the form, again with the problem when a posted answer was incomplete. */
+/**
+ * Free Text and Custom Form: the form, again with the problem when a posted answer was incomplete.
+ * Posted as multipart/form-data: n8n 2.x takes nothing else for a Custom Form (see postedFields).
+ */
 export function formPage({ title, description, buttonLabel, fields, problem }: FormPage): string {
 	const inputs = fields.map((field, n) => {
 		const name = inputName(n);
@@ -68,7 +71,7 @@ export function formPage({ title, description, buttonLabel, fields, problem }: F
 	});
 	return page(
 		title || 'Your answer',
-		`${title ? `<h1>${escape(title)}</h1>` : ''}${messageBlock(description)}${problem ? `<p class="problem">${escape(problem)}</p>` : ''}<form method="post">${inputs.join('')}<button type="submit">${escape(buttonLabel)}</button></form>`,
+		`${title ? `<h1>${escape(title)}</h1>` : ''}${messageBlock(description)}${problem ? `<p class="problem">${escape(problem)}</p>` : ''}<form method="post" enctype="multipart/form-data">${inputs.join('')}<button type="submit">${escape(buttonLabel)}</button></form>`,
 	);
 }
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { formFieldsFrom, readAnswers } from './form-fields';
+import { formFieldsFrom, postedFields, readAnswers } from './form-fields';
 import type { FormField } from './form-fields';
 import { confirmPage, formPage, PAGE_HEADERS, recordedPage } from './pages';
 
@@ -45,7 +45,7 @@ export async function respondToLink(this: IWebhookFunctions): Promise<IWebhookRe
 	};
 	if (!isPost) return show(formPage(form));
 
-	const read = readAnswers(fields, (this.getBodyData() ?? {}) as IDataObject);
+	const read = readAnswers(fields, postedFields(this.getBodyData()));
 	if ('problem' in read) return show(formPage({ ...form, problem: read.problem }), 400);
 	if (responseType === 'freeText') return resume({ text: read.answers.Response }, String(read.answers.Response));
 	return resume(read.answers, 'the form');
