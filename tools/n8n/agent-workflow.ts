@@ -30,6 +30,8 @@ export interface AgentReviewOptions {
 	toNumber: string;
 	fromNumber: string;
 	approvalType?: 'single' | 'double';
+	approveLabel?: string;
+	declineLabel?: string;
 	/** false: the tool goes straight to the agent, with no review (to check the wiring alone). */
 	gated?: boolean;
 	name?: string;
@@ -77,7 +79,13 @@ export function agentReviewWorkflow(options: AgentReviewOptions): WorkflowDefini
 				{
 					toNumber: options.toNumber,
 					message: '=The agent wants to run {{ $tool.name }} with {{ JSON.stringify($tool.parameters) }}',
-					approvalOptions: { values: { approvalType: options.approvalType ?? 'double' } },
+					approvalOptions: {
+						values: {
+							approvalType: options.approvalType ?? 'double',
+							...(options.approveLabel ? { approveLabel: options.approveLabel } : {}),
+							...(options.declineLabel ? { disapproveLabel: options.declineLabel } : {}),
+						},
+					},
 					additionalFields: { fromNumber: options.fromNumber },
 					options: {},
 				},

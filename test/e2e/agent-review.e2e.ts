@@ -1,0 +1,246 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/**
+ * IO Phone as an AI Agent's human-review channel in a real n8n 2.41.1 (issue 13, part 3 and 4).
+ * The agent's chat model is a scripted OpenAI-compatible server on loopback (tools/llm); its one
+ * tool, Place Order (HTTP Request Tool), calls a loopback URL the test counts, and is gated by
+ * n8n's derived `n8n-nodes-iophone.ioPhoneHitlTool`, which texts the reviewer through the IO Phone
+ * simulator. The reviewer acts as a person would: reads the text, opens a link (a GET: the page
+ * only), then presses the page's button (a POST to the same URL).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { IoPhoneSimulator, type SentMessage } from '../../tools/simulator';
+import { callToolThenAnswer, FakeOpenAi, messageText, toolResults, type ChatRequest } from '../../tools/llm/fake-openai';
+import { LocalN8n } from '../../tools/n8n/local-n8n';
+import type { ExecutionSummary } from '../../tools/n8n/n8n-api';
+import { sleep, waitFor } from '../../tools/n8n/wait';
+import { AGENT_NODE, agentReviewWorkflow, GATED_TOOL_NAME, GATED_TOOL_NODE, HITL_NODE_TYPE, REVIEW_NODE } from '../../tools/n8n/agent-workflow';
+import { printFigures, record } from './figures';
+
+jest.setTimeout(120_000);
+
+const IOPHONE_KEY = `e2e-key-${randomBytes(12).toString('hex')}`;
+const LLM_KEY = `sk-fake-${randomBytes(12).toString('hex')}`;
+const ACCOUNT_NUMBER = '+15551112222';
+const REVIEWER = '+16142579242';
+const ITEM = 'coffee beans';
+const APPROVE_LABEL = 'Approve';
+const DECLINE_LABEL = 'Decline';
+
+let sim: IoPhoneSimulator;
+let llm: FakeOpenAi;
+let local: LocalN8n | undefined;
+let workflowId: string;
+let webhookPath: string;
+/** What the gated tool's URL received: one entry per call, its `item` query value. */
+const toolHits: string[] = [];
+let toolServer: http.Server;
+const log = (message: string) => process.stdout.write(`[e2e agent] ${message}\n`);
+const api = () => local!.api;
+
+/** Final answers: the model repeats the tool result it got, so the output shows what it was told. */
+const finalAnswer = (toolResult: string) => `Final answer. The tool said: ${toolResult}`;
+
+/** The model calls Place Order for ITEM (arguments as n8n's review layer wraps them), then answers. */
+const orderScript = () => callToolThenAnswer(GATED_TOOL_NAME, { toolParameters: { item: ITEM }, hitlParameters: {} }, finalAnswer);
+
+async function startToolServer(): Promise<string> {
+	toolServer = http.createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		toolHits.push(url.searchParams.get('item') ?? '');
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ orderId: `order-${toolHits.length}`, item: url.searchParams.get('item') }));
+	});
+	await new Promise<void>((resolve) => toolServer.listen(0, '127.0.0.1', () => resolve()));
+	return `http://127.0.0.1:${(toolServer.address() as AddressInfo).port}/order`;
+}
+
+async function executionsOfWorkflow(): Promise<ExecutionSummary[]> {
+	return await api().listExecutions(workflowId);
+}
+
+async function executionStatus(id: string): Promise<string> {
+	return (await api().getExecution(id)).json.status;
+}
+
+/** Starts the workflow; returns the execution once it waits for the reviewer, and the text sent. */
+async function askAgent(prompt: string): Promise<{ executionId: string; text: SentMessage }> {
+	const before = new Set((await executionsOfWorkflow()).map((e) => e.id));
+	const sentBefore = sim.sent.length;
+	const t0 = Date.now();
+	const res = await fetch(local!.n8n.webhookUrl(webhookPath), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ prompt }),
+		signal: AbortSignal.timeout(30_000),
+	});
+	expect(res.status).toBe(200);
+	const execution = await waitFor(
+		async () => (await executionsOfWorkflow()).find((e) => !before.has(e.id) && e.status === 'waiting'),
+		{ timeoutMs: 30_000, intervalMs: 200, what: 'the execution to wait for the reviewer' },
+	);
+	const text = await waitFor(() => sim.sent.slice(sentBefore).find((m) => m.to === REVIEWER), {
+		timeoutMs: 10_000,
+		what: 'the review text at the simulator',
+	});
+	record('agent asked → review text sent, execution waiting', Date.now() - t0);
+	expect(sim.sent.slice(sentBefore)).toHaveLength(1);
+	return { executionId: execution.id, text };
+}
+
+/** The link on the line `<label>: <url>` of the text. */
+function linkOf(text: string, label: string): string {
+	const line = text.split('\n').find((l) => l.startsWith(`${label}: `));
+	if (!line) throw new Error(`No "${label}: …" line in the text:\n${text}`);
+	return line.slice(label.length + 2).trim();
+}
+
+/** A person opens the link, then presses the page's button (a form POST to the same URL). */
+async function openThenConfirm(executionId: string, link: string): Promise<void> {
+	const llmCallsBefore = llm.chatRequests.length;
+	const hitsBefore = toolHits.length;
+	const page = await fetch(link, { signal: AbortSignal.timeout(10_000) });
+	expect(page.status).toBe(200);
+	expect(page.headers.get('content-type')).toMatch(/text\/html/);
+	expect(await page.text()).toMatch(/<form[^>]*method="post"/i);
+	// The GET resumed nothing: still waiting, no tool call, no new question to the model.
+	await sleep(500);
+	expect(await executionStatus(executionId)).toBe('waiting');
+	expect(toolHits.length).toBe(hitsBefore);
+	expect(llm.chatRequests.length).toBe(llmCallsBefore);
+
+	const t0 = Date.now();
+	const confirm = await fetch(link, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: '',
+		signal: AbortSignal.timeout(30_000),
+	});
+	expect(confirm.status).toBe(200);
+	await waitFor(async () => (await executionStatus(executionId)) === 'success', {
+		timeoutMs: 30_000,
+		what: `execution ${executionId} to finish after the confirmation`,
+	});
+	record('confirmation POST → agent finished', Date.now() - t0);
+}
+
+/** The agent's output items (`{ output }`) in an execution. */
+async function agentOutput(executionId: string): Promise<Array<Record<string, unknown>>> {
+	const execution = (await api().getExecution(executionId)).json;
+	const runs = execution.data?.resultData.runData[AGENT_NODE] ?? [];
+	return (runs[runs.length - 1]?.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+beforeAll(async () => {
+	sim = await IoPhoneSimulator.start({ apiKey: IOPHONE_KEY, accountNumbers: [ACCOUNT_NUMBER] });
+	llm = await FakeOpenAi.start({ apiKey: LLM_KEY, script: orderScript() });
+	const toolUrl = await startToolServer();
+	local = await LocalN8n.create({ logLevel: 'debug', say: log });
+	const openAi = await api().createCredential('Fake OpenAI (loopback)', 'openAiApi', { apiKey: LLM_KEY, url: llm.baseUrl, header: false });
+	const ioPhone = await api().createCredential('IO Phone (simulator)', 'ioPhoneApi', { apiKey: IOPHONE_KEY, baseUrl: sim.baseUrl });
+	webhookPath = `agent-review-${randomUUID()}`;
+	const workflow = agentReviewWorkflow({
+		webhookPath,
+		openAi,
+		ioPhone,
+		toolUrl,
+		toNumber: REVIEWER,
+		fromNumber: ACCOUNT_NUMBER,
+		approvalType: 'double',
+		approveLabel: APPROVE_LABEL,
+		declineLabel: DECLINE_LABEL,
+	});
+	workflowId = (await api().createWorkflow(workflow)).id;
+	expect((await api().publishWorkflow(workflowId)).status).toBe(200);
+	await local.n8n.waitForPostWebhook(webhookPath, 30_000);
+}, 20 * 60_000);
+
+afterAll(async () => {
+	try {
+		if (local && process.env.IOPHONE_E2E_SHOW_LOG === '1') process.stdout.write(local.output);
+		await local?.dispose();
+	} finally {
+		await sim?.close();
+		await llm?.close();
+		await new Promise<void>((resolve) => (toolServer ? toolServer.close(() => resolve()) : resolve()));
+		printFigures(`Figures (AI Agent review, n8n ${local?.runtime.version ?? '?'}):`);
+	}
+}, 60_000);
+
+beforeEach(() => {
+	llm.reset(orderScript());
+	toolHits.length = 0;
+});
+
+test('n8n derives the IO Phone review tool, in the AI › Tools › Human in the Loop category of its own review channels', async () => {
+	const res = await api().editorFile<Array<Record<string, any>>>('/types/nodes.json');
+	expect(res.status).toBe(200);
+	const byName = (name: string) => res.json.filter((type) => type.name === name);
+	const [review] = byName(HITL_NODE_TYPE);
+	const [slackReview] = byName('n8n-nodes-base.slackHitlTool');
+	expect(review).toBeDefined();
+	expect(review.codex).toMatchObject({ categories: ['AI'], subcategories: { AI: ['Tools'], Tools: ['Human in the Loop'] } });
+	expect(review.codex.categories).toEqual(slackReview.codex.categories);
+	expect(review.codex.subcategories).toEqual(slackReview.codex.subcategories);
+	expect(review.inputs).toEqual([expect.objectContaining({ displayName: 'Tool', type: 'ai_tool' })]);
+	expect(review.outputs).toEqual([expect.objectContaining({ displayName: 'Human review', type: 'ai_tool' })]);
+	const names = (review.properties as Array<{ name: string; type: string; default: unknown }>).map((p) => p.name);
+	expect(names).toEqual(expect.arrayContaining(['message', 'toNumber', 'approvalOptions', 'options']));
+	expect(review.properties.find((p: { name: string }) => p.name === 'operation')).toMatchObject({ type: 'hidden', default: 'sendAndWait' });
+	// The send node itself sits in the editor's "Human in the loop" list like Slack's and Telegram's.
+	const [send] = byName('n8n-nodes-iophone.ioPhone');
+	const [slack] = byName('n8n-nodes-base.slack');
+	expect(send.codex.categories).toEqual(expect.arrayContaining(['HITL']));
+	expect(send.codex.subcategories.HITL).toEqual(slack.codex.subcategories.HITL);
+});
+
+test('approved: the reviewer gets one text with both links, a GET resumes nothing, the POST runs the tool once and the agent answers', async () => {
+	const { executionId, text } = await askAgent(`Order ${ITEM}`);
+
+	// What the model was offered: the gated tool, its parameters wrapped by n8n's review layer.
+	const [first] = llm.chatRequests;
+	const tool = first.tools?.find((t) => t.function.name === GATED_TOOL_NAME);
+	expect(tool?.function.parameters).toMatchObject({ properties: { toolParameters: expect.any(Object), hitlParameters: expect.any(Object) } });
+	expect(toolHits).toEqual([]);
+
+	expect(text).toMatchObject({ from: ACCOUNT_NUMBER, to: REVIEWER });
+	expect(text.text).toContain(`The agent wants to run ${GATED_TOOL_NAME}`);
+	expect(text.text).toContain(ITEM);
+	const approve = linkOf(text.text, APPROVE_LABEL);
+	expect(linkOf(text.text, DECLINE_LABEL)).not.toBe(approve);
+
+	await openThenConfirm(executionId, approve);
+
+	expect(toolHits).toEqual([ITEM]);
+	expect(llm.chatRequests).toHaveLength(2);
+	const told = messageText(toolResults(llm.chatRequests[1] as ChatRequest)[0]);
+	expect(told).toContain('order-1');
+	const [output] = await agentOutput(executionId);
+	expect(output.output).toBe(finalAnswer(told));
+	expect(llm.requests.every((r) => r.authorized)).toBe(true);
+	const runData = (await api().getExecution(executionId)).json.data!.resultData.runData;
+	expect(runData[REVIEW_NODE]).toHaveLength(1);
+	expect(runData[GATED_TOOL_NODE]).toHaveLength(1);
+});
+
+test('declined: the tool never runs and the model is told the reviewer rejected the call', async () => {
+	const { executionId, text } = await askAgent(`Order ${ITEM}`);
+	await openThenConfirm(executionId, linkOf(text.text, DECLINE_LABEL));
+
+	expect(toolHits).toEqual([]);
+	expect(llm.chatRequests).toHaveLength(2);
+	const told = messageText(toolResults(llm.chatRequests[1] as ChatRequest)[0]);
+	expect(told).toContain(`User rejected the tool call to ${GATED_TOOL_NODE}`);
+	const [output] = await agentOutput(executionId);
+	expect(output.output).toBe(finalAnswer(told));
+	// Nothing reached the tool's URL later either.
+	await sleep(300);
+	expect(toolHits).toEqual([]);
+});
+
+test('neither API key appears in n8n\'s log', () => {
+	expect(local!.output).not.toContain(IOPHONE_KEY);
+	expect(local!.output).not.toContain(LLM_KEY);
+});
