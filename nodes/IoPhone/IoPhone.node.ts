@@ -1,12 +1,20 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import * as message from './actions/message';
 import { router } from './actions/router';
 import * as credentialTest from '../shared/credential-test';
+import { respondToLink } from './helpers/response/webhook';
 
 /**
- * Version 1: Message → Send. Workflows keep the version they were built with, so when a change
+ * Version 1: Message → Send, and Message → Send and Wait for Response. Workflows keep the version they were built with, so when a change
  * would alter what an existing workflow does, the node becomes a VersionedNodeType with this
  * description as version 1 (n8n's guidance: no versioning machinery before a second version).
  */
@@ -28,6 +36,18 @@ export class IoPhone implements INodeType {
 		// Written out (not CREDENTIAL_TYPE): n8n's lint reads these names as literals to check them
 		// against the credential class (valid-credential-references, credential-test-required).
 		credentials: [{ name: 'ioPhoneApi', required: true, testedBy: 'ioPhoneApiTest' }],
+		// Send and Wait for Response: the links in the text resume the waiting execution here
+		// (GET shows a page, POST answers). n8n also derives the AI Agent's human-review tool
+		// (ioPhoneHitlTool) from these and the sendAndWait operation.
+		webhooks: ['GET', 'POST'].map((httpMethod) => ({
+			name: 'default',
+			httpMethod,
+			responseMode: 'onReceived',
+			responseData: '',
+			path: '={{ $nodeId }}',
+			restartWebhook: true,
+			isFullPath: true,
+		})),
 		properties: [
 			{
 				displayName: 'Resource',
@@ -45,5 +65,9 @@ export class IoPhone implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await respondToLink.call(this);
 	}
 }

@@ -1,19 +1,17 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { MAX_TEXT_LENGTH, TEST_NUMBER } from '../../../shared/constants';
 import { COUNTRY_OPTIONS } from '../../../shared/countries';
-import { countryName, isPhoneNumber, toE164 } from '../../../shared/phone';
 import { getAccount, sendText } from '../../../shared/transport';
-import type { SendTextBody } from '../../../shared/transport';
 import { runBulk, withBulkRunOptions } from '../../helpers/bulk-run';
-import { applyGuardRails, guardRailsDescription } from '../../helpers/guard-rails';
+import { guardRailsDescription } from '../../helpers/guard-rails';
+import { checkOutgoingText } from '../../helpers/outgoing-text';
+import type { OutgoingText } from '../../helpers/outgoing-text';
 import { sentJson } from '../../helpers/output';
 import { itemOperationError, ParameterReader } from '../../helpers/parameters';
 import { SentLedger } from '../../helpers/sent-ledger';
-import { estimateSegments } from '../../helpers/segments';
-import type { SegmentEstimate } from '../../helpers/segments';
-import { callbackUrlProblem, redactCallbackToken, textLength, textProblem } from '../../helpers/validation';
+import { callbackUrlProblem, redactCallbackToken } from '../../helpers/validation';
 
 export const option: INodePropertyOptions = {
 	name: 'Send',
@@ -131,55 +129,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['send'] } }, properties);
 
-interface Prepared {
-	body: SendTextBody;
-	estimate: SegmentEstimate;
-}
-
 /** Reads and checks one item's fields; every problem that is known before sending is found here. */
-function prepare(ctx: IExecuteFunctions, params: ParameterReader, i: number): Prepared {
-	// Fields are resolved one by one, so an expression that fails names its own field.
-	const formatNumber = params.value('options.formatNumber', i) !== false;
-	const testMode = params.value('options.testMode', i) === true;
-	const fail = (message: string, hint?: string) => itemOperationError(ctx, i, message, hint);
-
-	const givenTo = params.text('toNumber', i);
-	const rawTo = givenTo.trim();
-	if (!rawTo) throw fail('To Number is empty');
-
-	const text = params.text('text', i);
-	const length = textLength(text);
-	const problem = textProblem(text, length);
-	if (problem) throw fail(`Text ${problem}`);
-
-	const country = params.text('additionalFields.country', i).trim().toUpperCase() || 'US';
-	if (!countryName(country)) {
-		throw fail(`Country "${country}" is not a known ISO 3166-1 alpha-2 code`, 'Use a two-letter code such as US, GB or DE.');
-	}
-
-	const formatted = toE164(rawTo, country);
-	if (formatNumber && !formatted.ok) {
-		throw fail(
-			`To Number "${rawTo}" ${formatted.reason} in ${countryName(country)} (${country})`,
-			'Use international format (+ and country code), set the Country option, or turn off "Format Number" to send it as it is.',
-		);
-	}
-	const toNumber = formatNumber && formatted.ok ? formatted.e164 : givenTo;
-
-	const estimate = estimateSegments(text);
-	const rails = applyGuardRails((params.value('guardRails', i) ?? {}) as IDataObject, {
-		textLength: length,
-		estimate,
-		toCountry: formatted.ok ? formatted.country : undefined,
-		fromNumber: params.text('additionalFields.fromNumber', i).trim(),
-	});
-	if ('problem' in rails) throw fail(rails.problem);
-
-	const body: SendTextBody = { toNumber, text };
-	const fromNumber = testMode ? TEST_NUMBER : rails.fromNumber;
-	if (fromNumber && !isPhoneNumber(fromNumber)) throw fail(`From Number "${fromNumber}" is not a phone number`);
-	if (fromNumber) body.fromNumber = fromNumber;
-	if (params.isSet('additionalFields.country')) body.country = country;
+function prepare(ctx: IExecuteFunctions, params: ParameterReader, i: number): OutgoingText {
+	const { body, estimate } = checkOutgoingText(ctx, params, i, { label: 'Text', read: () => params.text('text', i) });
+	const fail = (message: string) => itemOperationError(ctx, i, message);
 
 	const callbackUrl = params.text('additionalFields.callbackUrl', i).trim();
 	if (params.value('additionalFields.clearCallbackUrl', i) === true) {

@@ -1,0 +1,25 @@
+import { estimateSegments } from '../segments';
+
+/** One link of the text: what tapping it answers, and n8n's signed resume URL. */
+export interface ResponseLink {
+	label: string;
+	url: string;
+}
+
+/** The text that goes out: the message, a blank line, then one "Label: URL" line per link. */
+export function textWithLinks(message: string, links: ResponseLink[]): string {
+	return `${message.trimEnd()}\n\n${links.map(({ label, url }) => `${label}: ${url}`).join('\n')}`;
+}
+
+/**
+ * Why a link label can't be used, or undefined when it can. Labels stay in the GSM alphabet:
+ * one character outside it (an emoji, a curly quote) makes the whole text UCS-2, and with two
+ * long links that means about three times the segments.
+ */
+export function labelProblem(label: string): string | undefined {
+	if (label.trim() === '') return 'is empty';
+	if (estimateSegments(label).encoding !== 'GSM-7') {
+		return `"${label}" has characters outside the GSM alphabet, which would make the whole text UCS-2 (about 3 times the segments with the links)`;
+	}
+	return undefined;
+}

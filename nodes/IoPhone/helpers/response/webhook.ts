@@ -1,0 +1,65 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { formFieldsFrom, readAnswers } from './form-fields';
+import type { FormField } from './form-fields';
+import { confirmPage, formPage, PAGE_HEADERS, recordedPage } from './pages';
+
+/**
+ * Answers a request to a link of a Send and Wait text. n8n has already checked the URL's
+ * signature and that the execution still waits (otherwise it shows its own "no action required"
+ * or "invalid link" page and never calls this). A GET shows a page and resumes nothing; only the
+ * page's POST resumes the execution, with the answer as the node's output item.
+ */
+export async function respondToLink(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const request = this.getRequestObject();
+	const responseType = this.getNodeParameter('responseType', 'approval') as string;
+	const isPost = request.method === 'POST';
+	const show = (html: string, status = 200): IWebhookResponseData => {
+		this.getResponseObject().status(status).set(PAGE_HEADERS).send(html);
+		return { noWebhookResponse: true };
+	};
+	const resume = (data: IDataObject, answer: string): IWebhookResponseData => ({
+		...show(recordedPage(answer)),
+		workflowData: [[{ json: { data: { ...data, respondedAt: new Date().toISOString() } } }]],
+	});
+	const message = readOr(this, 'message', '');
+
+	if (responseType === 'approval') {
+		const approved = request.query.approved === 'true';
+		const label = approved
+			? readOr(this, 'approvalOptions.values.approveLabel', 'Approve')
+			: readOr(this, 'approvalOptions.values.disapproveLabel', 'Decline');
+		if (!isPost) return show(confirmPage(message, label, approved));
+		return resume({ approved }, label);
+	}
+
+	const fields: FormField[] =
+		responseType === 'customForm'
+			? formFieldsFrom(readOr<unknown>(this, 'formFields.values', []))
+			: [{ label: 'Response', type: 'textarea', required: true, choices: [] }];
+	const form = {
+		title: readOr(this, 'options.responseFormTitle', ''),
+		description: readOr(this, 'options.responseFormDescription', '') || message,
+		buttonLabel: readOr(this, 'options.responseFormButtonLabel', '') || 'Submit',
+		fields,
+	};
+	if (!isPost) return show(formPage(form));
+
+	const read = readAnswers(fields, (this.getBodyData() ?? {}) as IDataObject);
+	if ('problem' in read) return show(formPage({ ...form, problem: read.problem }), 400);
+	if (responseType === 'freeText') return resume({ text: read.answers.Response }, String(read.answers.Response));
+	return resume(read.answers, 'the form');
+}
+
+/**
+ * A parameter as the page shows it. An expression that needs the input item (which a link
+ * request does not have) falls back to the default rather than failing the page.
+ */
+function readOr<T = string>(ctx: IWebhookFunctions, name: string, fallback: T): T {
+	try {
+		const value = ctx.getNodeParameter(name, fallback) as T;
+		return value ?? fallback;
+	} catch {
+		return fallback;
+	}
+}
