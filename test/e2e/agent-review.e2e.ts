@@ -61,6 +61,13 @@ async function executionsOfWorkflow(): Promise<ExecutionSummary[]> {
 	return await api().listExecutions(workflowId);
 }
 
+/** The error n8n recorded for an execution, with the node that failed. */
+async function executionError(id: string): Promise<string> {
+	const { resultData } = (await api().getExecution(id)).json.data!;
+	const failed = Object.entries(resultData.runData).find(([, runs]) => runs.some((run) => run.error));
+	return JSON.stringify({ error: resultData.error?.message, lastNode: resultData.lastNodeExecuted, failedNode: failed?.[0], nodeError: failed?.[1].find((r) => r.error)?.error });
+}
+
 async function executionStatus(id: string): Promise<string> {
 	return (await api().getExecution(id)).json.status;
 }
@@ -78,9 +85,10 @@ async function askAgent(prompt: string): Promise<{ executionId: string; text: Se
 	});
 	expect(res.status).toBe(200);
 	const execution = await waitFor(
-		async () => (await executionsOfWorkflow()).find((e) => !before.has(e.id) && e.status === 'waiting'),
+		async () => (await executionsOfWorkflow()).find((e) => !before.has(e.id) && e.status !== 'running' && e.status !== 'new'),
 		{ timeoutMs: 30_000, intervalMs: 200, what: 'the execution to wait for the reviewer' },
 	);
+	if (execution.status !== 'waiting') throw new Error(`The execution ended "${execution.status}" instead of waiting: ${await executionError(execution.id)}`);
 	const text = await waitFor(() => sim.sent.slice(sentBefore).find((m) => m.to === REVIEWER), {
 		timeoutMs: 10_000,
 		what: 'the review text at the simulator',
