@@ -1,5 +1,5 @@
 import { isExpression, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 
 import { describeValue, numberFrom } from './values';
 
@@ -14,13 +14,23 @@ interface Field {
 	section?: string;
 }
 
-/** Every parameter of an operation by the path getNodeParameter takes ('additionalFields.country'). */
+/**
+ * Every parameter of an operation by the path getNodeParameter takes: 'additionalFields.country',
+ * and through a fixed collection's group 'approvalOptions.values.approveLabel'.
+ */
 function fieldsOf(properties: INodeProperties[], prefix = '', section?: string, fields = new Map<string, Field>()) {
 	for (const property of properties) {
 		const path = prefix + property.name;
 		fields.set(path, { property, section });
 		if (property.type === 'collection') {
 			fieldsOf((property.options ?? []) as INodeProperties[], `${path}.`, property.displayName, fields);
+		}
+		if (property.type === 'fixedCollection') {
+			for (const group of (property.options ?? []) as INodePropertyCollection[]) {
+				const groupDefault = property.typeOptions?.multipleValues ? [] : {};
+				fields.set(`${path}.${group.name}`, { property: { ...property, default: groupDefault }, section });
+				fieldsOf(group.values, `${path}.${group.name}.`, property.displayName, fields);
+			}
 		}
 	}
 	return fields;
