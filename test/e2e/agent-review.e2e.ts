@@ -73,7 +73,7 @@ async function executionStatus(id: string): Promise<string> {
 }
 
 /** Starts the workflow; returns the execution once it waits for the reviewer, and the text sent. */
-async function askAgent(prompt: string): Promise<{ executionId: string; text: SentMessage }> {
+async function askAgent(prompt: string, caseName: string): Promise<{ executionId: string; text: SentMessage }> {
 	const before = new Set((await executionsOfWorkflow()).map((e) => e.id));
 	const sentBefore = sim.sent.length;
 	const t0 = Date.now();
@@ -93,7 +93,7 @@ async function askAgent(prompt: string): Promise<{ executionId: string; text: Se
 		timeoutMs: 10_000,
 		what: 'the review text at the simulator',
 	});
-	record('agent asked → review text sent, execution waiting', Date.now() - t0);
+	record(`${caseName}: agent asked → review text sent, execution waiting`, Date.now() - t0);
 	expect(sim.sent.slice(sentBefore)).toHaveLength(1);
 	return { executionId: execution.id, text };
 }
@@ -106,7 +106,7 @@ function linkOf(text: string, label: string): string {
 }
 
 /** A person opens the link, then presses the page's button (a form POST to the same URL). */
-async function openThenConfirm(executionId: string, link: string): Promise<void> {
+async function openThenConfirm(executionId: string, link: string, caseName: string): Promise<void> {
 	const llmCallsBefore = llm.chatRequests.length;
 	const hitsBefore = toolHits.length;
 	const page = await fetch(link, { signal: AbortSignal.timeout(10_000) });
@@ -131,7 +131,13 @@ async function openThenConfirm(executionId: string, link: string): Promise<void>
 		timeoutMs: 30_000,
 		what: `execution ${executionId} to finish after the confirmation`,
 	});
-	record('confirmation POST → agent finished', Date.now() - t0);
+	record(`${caseName}: confirmation POST → agent finished`, Date.now() - t0);
+}
+
+/** What the review node answered the agent, one entry per run (`data.approved`). */
+async function reviewAnswers(executionId: string): Promise<unknown[]> {
+	const runs = ((await api().getExecution(executionId)).json.data!.resultData.runData[REVIEW_NODE] ?? []) as Array<{ data?: { ai_tool?: Array<Array<{ json: { data?: { approved?: unknown } } }>> } }>;
+	return runs.map((run) => run.data?.ai_tool?.[0]?.[0]?.json.data?.approved);
 }
 
 /** The agent's output items (`{ output }`) in an execution. */
@@ -205,7 +211,7 @@ test('n8n derives the IO Phone review tool, in the AI › Tools › Human in the
 });
 
 test('approved: the reviewer gets one text with both links, a GET resumes nothing, the POST runs the tool once and the agent answers', async () => {
-	const { executionId, text } = await askAgent(`Order ${ITEM}`);
+	const { executionId, text } = await askAgent(`Order ${ITEM}`, 'approved');
 
 	// What the model was offered: the gated tool, its parameters wrapped by n8n's review layer.
 	const [first] = llm.chatRequests;
@@ -214,12 +220,18 @@ test('approved: the reviewer gets one text with both links, a GET resumes nothin
 	expect(toolHits).toEqual([]);
 
 	expect(text).toMatchObject({ from: ACCOUNT_NUMBER, to: REVIEWER });
-	expect(text.text).toContain(`The agent wants to run ${GATED_TOOL_NAME}`);
-	expect(text.text).toContain(ITEM);
+	// The message as the review node's expression made it from the tool call, then the two links.
+	expect(text.text.split('\n\n')[0]).toBe(`The agent wants to run ${GATED_TOOL_NAME} with ${JSON.stringify({ item: ITEM })}`);
 	const approve = linkOf(text.text, APPROVE_LABEL);
-	expect(linkOf(text.text, DECLINE_LABEL)).not.toBe(approve);
+	const decline = linkOf(text.text, DECLINE_LABEL);
+	for (const [link, approved] of [[approve, 'true'], [decline, 'false']]) {
+		const url = new URL(link);
+		expect(url.pathname.startsWith(`/webhook-waiting/${executionId}/`)).toBe(true);
+		expect(url.searchParams.get('approved')).toBe(approved);
+		expect(url.searchParams.get('signature')).toMatch(/^[0-9a-f]{64}$/);
+	}
 
-	await openThenConfirm(executionId, approve);
+	await openThenConfirm(executionId, approve, 'approved');
 
 	expect(toolHits).toEqual([ITEM]);
 	expect(llm.chatRequests).toHaveLength(2);
@@ -228,14 +240,24 @@ test('approved: the reviewer gets one text with both links, a GET resumes nothin
 	const [output] = await agentOutput(executionId);
 	expect(output.output).toBe(finalAnswer(told));
 	expect(llm.requests.every((r) => r.authorized)).toBe(true);
+	expect(await reviewAnswers(executionId)).toEqual([true]);
 	const runData = (await api().getExecution(executionId)).json.data!.resultData.runData;
-	expect(runData[REVIEW_NODE]).toHaveLength(1);
 	expect(runData[GATED_TOOL_NODE]).toHaveLength(1);
 });
 
 test('declined: the tool never runs and the model is told the reviewer rejected the call', async () => {
-	const { executionId, text } = await askAgent(`Order ${ITEM}`);
-	await openThenConfirm(executionId, linkOf(text.text, DECLINE_LABEL));
+	const { executionId, text } = await askAgent(`Order ${ITEM}`, 'declined');
+	await openThenConfirm(executionId, linkOf(text.text, DECLINE_LABEL), 'declined');
+	// A second click, on the other link, after the execution went on: n8n's page, nothing runs.
+	const again = await fetch(linkOf(text.text, APPROVE_LABEL), {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: '',
+		signal: AbortSignal.timeout(10_000),
+	});
+	expect(again.status).toBe(200);
+	expect(await again.text()).toContain('No action required');
+	expect(await reviewAnswers(executionId)).toEqual([false]);
 
 	expect(toolHits).toEqual([]);
 	expect(llm.chatRequests).toHaveLength(2);
