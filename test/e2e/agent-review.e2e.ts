@@ -14,9 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { IoPhoneSimulator, type SentMessage } from '../../tools/simulator';
 import { callToolThenAnswer, FakeOpenAi, messageText, toolResults, type ChatRequest } from '../../tools/llm/fake-openai';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
-import type { ExecutionSummary } from '../../tools/n8n/n8n-api';
 import { sleep, waitFor } from '../../tools/n8n/wait';
-import { AGENT_NODE, agentReviewWorkflow, GATED_TOOL_NAME, GATED_TOOL_NODE, HITL_NODE_TYPE, REVIEW_NODE } from '../../tools/n8n/agent-workflow';
+import { AGENT_NODE, agentReviewWorkflow, type AgentReviewOptions, GATED_TOOL_NAME, GATED_TOOL_NODE, HITL_NODE_TYPE, REVIEW_NODE } from '../../tools/n8n/agent-workflow';
 import { printFigures, record } from './figures';
 
 jest.setTimeout(120_000);
@@ -28,14 +27,26 @@ const REVIEWER = '+16142579242';
 const ITEM = 'coffee beans';
 const APPROVE_LABEL = 'Approve';
 const DECLINE_LABEL = 'Decline';
+/** Limit Wait Time of the unanswered case: 3 s (the field takes minutes with 2 decimals). */
+const LIMIT_MINUTES = 0.05;
+
+/** One published agent workflow with its own chat model server and tool URL, so runs never mix. */
+interface Agent {
+	workflowId: string;
+	webhookPath: string;
+	llm: FakeOpenAi;
+	/** What its gated tool's URL received: one entry per call, the `item` query value. */
+	toolHits: string[];
+}
 
 let sim: IoPhoneSimulator;
-let llm: FakeOpenAi;
 let local: LocalN8n | undefined;
-let workflowId: string;
-let webhookPath: string;
-/** What the gated tool's URL received: one entry per call, its `item` query value. */
-const toolHits: string[] = [];
+/** Reviewer answers with the links. */
+let agent: Agent;
+/** The same agent with Limit Wait Time of 3 s: nobody answers. */
+let limitedAgent: Agent;
+/** Tool calls by URL path. */
+const toolHitsByPath = new Map<string, string[]>();
 let toolServer: http.Server;
 const log = (message: string) => process.stdout.write(`[e2e agent] ${message}\n`);
 const api = () => local!.api;
@@ -46,19 +57,43 @@ const finalAnswer = (toolResult: string) => `Final answer. The tool said: ${tool
 /** The model calls Place Order for ITEM (arguments as n8n's review layer wraps them), then answers. */
 const orderScript = () => callToolThenAnswer(GATED_TOOL_NAME, { toolParameters: { item: ITEM }, hitlParameters: {} }, finalAnswer);
 
-async function startToolServer(): Promise<string> {
+async function startToolServer(): Promise<void> {
 	toolServer = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		toolHits.push(url.searchParams.get('item') ?? '');
+		const hits = toolHitsByPath.get(url.pathname) ?? [];
+		hits.push(url.searchParams.get('item') ?? '');
+		toolHitsByPath.set(url.pathname, hits);
 		res.writeHead(200, { 'content-type': 'application/json' });
-		res.end(JSON.stringify({ orderId: `order-${toolHits.length}`, item: url.searchParams.get('item') }));
+		res.end(JSON.stringify({ orderId: `order-${hits.length}`, item: url.searchParams.get('item') }));
 	});
 	await new Promise<void>((resolve) => toolServer.listen(0, '127.0.0.1', () => resolve()));
-	return `http://127.0.0.1:${(toolServer.address() as AddressInfo).port}/order`;
 }
 
-async function executionsOfWorkflow(): Promise<ExecutionSummary[]> {
-	return await api().listExecutions(workflowId);
+/** Publishes an agent workflow with its own fake chat model and tool path. */
+async function setUpAgent(name: string, ioPhone: { id: string; name: string }, extra: Partial<AgentReviewOptions> = {}): Promise<Agent> {
+	const llm = await FakeOpenAi.start({ apiKey: LLM_KEY, script: orderScript() });
+	const openAi = await api().createCredential(`Fake OpenAI (${name})`, 'openAiApi', { apiKey: LLM_KEY, url: llm.baseUrl, header: false });
+	const toolPath = `/order-${name}`;
+	const toolHits: string[] = [];
+	toolHitsByPath.set(toolPath, toolHits);
+	const webhookPath = `agent-review-${randomUUID()}`;
+	const workflow = agentReviewWorkflow({
+		name: `AI Agent with IO Phone review (${name})`,
+		webhookPath,
+		openAi,
+		ioPhone,
+		toolUrl: `http://127.0.0.1:${(toolServer.address() as AddressInfo).port}${toolPath}`,
+		toNumber: REVIEWER,
+		fromNumber: ACCOUNT_NUMBER,
+		approvalType: 'double',
+		approveLabel: APPROVE_LABEL,
+		declineLabel: DECLINE_LABEL,
+		...extra,
+	});
+	const { id: workflowId } = await api().createWorkflow(workflow);
+	expect((await api().publishWorkflow(workflowId)).status).toBe(200);
+	await local!.n8n.waitForPostWebhook(webhookPath, 30_000);
+	return { workflowId, webhookPath, llm, toolHits };
 }
 
 /** The error n8n recorded for an execution, with the node that failed. */
@@ -73,11 +108,12 @@ async function executionStatus(id: string): Promise<string> {
 }
 
 /** Starts the workflow; returns the execution once it waits for the reviewer, and the text sent. */
-async function askAgent(prompt: string, caseName: string): Promise<{ executionId: string; text: SentMessage }> {
+async function askAgent(target: Agent, prompt: string, caseName: string): Promise<{ executionId: string; text: SentMessage }> {
+	const executionsOfWorkflow = async () => await api().listExecutions(target.workflowId);
 	const before = new Set((await executionsOfWorkflow()).map((e) => e.id));
 	const sentBefore = sim.sent.length;
 	const t0 = Date.now();
-	const res = await fetch(local!.n8n.webhookUrl(webhookPath), {
+	const res = await fetch(local!.n8n.webhookUrl(target.webhookPath), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ prompt }),
@@ -89,12 +125,12 @@ async function askAgent(prompt: string, caseName: string): Promise<{ executionId
 		{ timeoutMs: 30_000, intervalMs: 200, what: 'the execution to wait for the reviewer' },
 	);
 	if (execution.status !== 'waiting') throw new Error(`The execution ended "${execution.status}" instead of waiting: ${await executionError(execution.id)}`);
-	const text = await waitFor(() => sim.sent.slice(sentBefore).find((m) => m.to === REVIEWER), {
+	const text = await waitFor(() => sim.sent.slice(sentBefore).find((m) => m.to === REVIEWER && m.text.includes(execution.id)), {
 		timeoutMs: 10_000,
 		what: 'the review text at the simulator',
 	});
 	record(`${caseName}: agent asked → review text sent, execution waiting`, Date.now() - t0);
-	expect(sim.sent.slice(sentBefore)).toHaveLength(1);
+	expect(sim.sent.filter((m) => m.text.includes(`/webhook-waiting/${execution.id}/`))).toHaveLength(1);
 	return { executionId: execution.id, text };
 }
 
@@ -107,6 +143,7 @@ function linkOf(text: string, label: string): string {
 
 /** A person opens the link, then presses the page's button (a form POST to the same URL). */
 async function openThenConfirm(executionId: string, link: string, caseName: string): Promise<void> {
+	const { llm, toolHits } = agent;
 	const llmCallsBefore = llm.chatRequests.length;
 	const hitsBefore = toolHits.length;
 	const page = await fetch(link, { signal: AbortSignal.timeout(10_000) });
@@ -149,26 +186,11 @@ async function agentOutput(executionId: string): Promise<Array<Record<string, un
 
 beforeAll(async () => {
 	sim = await IoPhoneSimulator.start({ apiKey: IOPHONE_KEY, accountNumbers: [ACCOUNT_NUMBER] });
-	llm = await FakeOpenAi.start({ apiKey: LLM_KEY, script: orderScript() });
-	const toolUrl = await startToolServer();
+	await startToolServer();
 	local = await LocalN8n.create({ logLevel: 'debug', say: log });
-	const openAi = await api().createCredential('Fake OpenAI (loopback)', 'openAiApi', { apiKey: LLM_KEY, url: llm.baseUrl, header: false });
 	const ioPhone = await api().createCredential('IO Phone (simulator)', 'ioPhoneApi', { apiKey: IOPHONE_KEY, baseUrl: sim.baseUrl });
-	webhookPath = `agent-review-${randomUUID()}`;
-	const workflow = agentReviewWorkflow({
-		webhookPath,
-		openAi,
-		ioPhone,
-		toolUrl,
-		toNumber: REVIEWER,
-		fromNumber: ACCOUNT_NUMBER,
-		approvalType: 'double',
-		approveLabel: APPROVE_LABEL,
-		declineLabel: DECLINE_LABEL,
-	});
-	workflowId = (await api().createWorkflow(workflow)).id;
-	expect((await api().publishWorkflow(workflowId)).status).toBe(200);
-	await local.n8n.waitForPostWebhook(webhookPath, 30_000);
+	agent = await setUpAgent('answered', ioPhone);
+	limitedAgent = await setUpAgent('limited', ioPhone, { limitWaitTime: { limitType: 'afterTimeInterval', resumeAmount: LIMIT_MINUTES, resumeUnit: 'minutes' } });
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -177,15 +199,29 @@ afterAll(async () => {
 		await local?.dispose();
 	} finally {
 		await sim?.close();
-		await llm?.close();
+		await agent?.llm.close();
+		await limitedAgent?.llm.close();
 		await new Promise<void>((resolve) => (toolServer ? toolServer.close(() => resolve()) : resolve()));
 		printFigures(`Figures (AI Agent review, n8n ${local?.runtime.version ?? '?'}):`);
 	}
 }, 60_000);
 
 beforeEach(() => {
-	llm.reset(orderScript());
-	toolHits.length = 0;
+	agent.llm.reset(orderScript());
+	agent.toolHits.length = 0;
+});
+
+/**
+ * Started first and checked last: n8n's wait tracker looks for expired waits once a minute, so
+ * the expiry is observed while the other cases run.
+ */
+let limitedRun: { executionId: string; startedAt: number };
+
+test('a review nobody answers: the execution waits with Limit Wait Time set (checked in the last test)', async () => {
+	const startedAt = Date.now();
+	const { executionId, text } = await askAgent(limitedAgent, `Order ${ITEM}`, 'unanswered');
+	expect(linkOf(text.text, APPROVE_LABEL)).toContain(`/webhook-waiting/${executionId}/`);
+	limitedRun = { executionId, startedAt };
 });
 
 test('n8n derives the IO Phone review tool, in the AI › Tools › Human in the Loop category of its own review channels', async () => {
@@ -211,7 +247,8 @@ test('n8n derives the IO Phone review tool, in the AI › Tools › Human in the
 });
 
 test('approved: the reviewer gets one text with both links, a GET resumes nothing, the POST runs the tool once and the agent answers', async () => {
-	const { executionId, text } = await askAgent(`Order ${ITEM}`, 'approved');
+	const { llm, toolHits } = agent;
+	const { executionId, text } = await askAgent(agent, `Order ${ITEM}`, 'approved');
 
 	// What the model was offered: the gated tool, its parameters wrapped by n8n's review layer.
 	const [first] = llm.chatRequests;
@@ -246,7 +283,8 @@ test('approved: the reviewer gets one text with both links, a GET resumes nothin
 });
 
 test('declined: the tool never runs and the model is told the reviewer rejected the call', async () => {
-	const { executionId, text } = await askAgent(`Order ${ITEM}`, 'declined');
+	const { llm, toolHits } = agent;
+	const { executionId, text } = await askAgent(agent, `Order ${ITEM}`, 'declined');
 	await openThenConfirm(executionId, linkOf(text.text, DECLINE_LABEL), 'declined');
 	// A second click, on the other link, after the execution went on: n8n's page, nothing runs.
 	const again = await fetch(linkOf(text.text, APPROVE_LABEL), {
@@ -269,6 +307,25 @@ test('declined: the tool never runs and the model is told the reviewer rejected 
 	await sleep(300);
 	expect(toolHits).toEqual([]);
 });
+
+test('unanswered: when Limit Wait Time runs out the tool never runs and the model is told the call was rejected', async () => {
+	const { executionId, startedAt } = limitedRun;
+	// n8n's wait tracker polls every 60 s; give it two rounds.
+	await waitFor(async () => (await executionStatus(executionId)) === 'success', {
+		timeoutMs: 130_000,
+		intervalMs: 1000,
+		what: `execution ${executionId} to go on after its wait limit`,
+	});
+	record('unanswered: asked → wait limit over, agent finished', Date.now() - startedAt);
+	const { llm, toolHits } = limitedAgent;
+	expect(toolHits).toEqual([]);
+	expect(await reviewAnswers(executionId)).toEqual([undefined]);
+	expect(llm.chatRequests).toHaveLength(2);
+	const told = messageText(toolResults(llm.chatRequests[1] as ChatRequest)[0]);
+	expect(told).toContain(`User rejected the tool call to ${GATED_TOOL_NODE}`);
+	const [output] = await agentOutput(executionId);
+	expect(output.output).toBe(finalAnswer(told));
+}, 150_000);
 
 test('neither API key appears in n8n\'s log', () => {
 	expect(local!.output).not.toContain(IOPHONE_KEY);

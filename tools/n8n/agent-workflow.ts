@@ -32,6 +32,8 @@ export interface AgentReviewOptions {
 	approvalType?: 'single' | 'double';
 	approveLabel?: string;
 	declineLabel?: string;
+	/** Options → Limit Wait Time (`values`), e.g. `{ limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'minutes' }`. */
+	limitWaitTime?: Record<string, unknown>;
 	/** false: the tool goes straight to the agent, with no review (to check the wiring alone). */
 	gated?: boolean;
 	name?: string;
@@ -87,7 +89,7 @@ export function agentReviewWorkflow(options: AgentReviewOptions): WorkflowDefini
 						},
 					},
 					additionalFields: { fromNumber: options.fromNumber },
-					options: {},
+					options: options.limitWaitTime ? { limitWaitTime: { values: options.limitWaitTime } } : {},
 				},
 				{ webhookId: randomUUID(), credentials: { ioPhoneApi: { id: options.ioPhone.id, name: options.ioPhone.name } } },
 			),
