@@ -32,3 +32,5 @@ export { testCredential } from './credential-test';
 export type { TestCredentialOptions } from './credential-test';
 export { TriggerHost } from './trigger-host';
 export type { TriggerHostOptions, HostedExecution, HostedRequest, HookCall } from './trigger-host';
+export { WaitingHost } from './waiting-host';
+export type { StoredExecution, WaitingHostOptions, WaitingRequest } from './waiting-host';

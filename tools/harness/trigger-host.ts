@@ -820,7 +820,7 @@ function webhookNotFoundError(
 }
 
 /** n8n's `parseRequestBody` (webhook-helpers): version-1 nodes always, later ones for parsable types. */
-async function parseRequestBody(
+export async function parseRequestBody(
 	req: WebhookRequest,
 	node: INode,
 	workflow: Workflow,

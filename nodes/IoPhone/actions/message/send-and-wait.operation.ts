@@ -242,7 +242,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const params = new ParameterReader(this, properties);
 	try {
 		const timeout = params.number('options.timeout', 1);
-		const waitTill = waitTillOf(this, (params.value('options.limitWaitTime', 0) as { values?: IDataObject } | undefined)?.values);
+		// The group, not the option: the option's default (45 minutes) applies only once the user adds it.
+		const waitTill = waitTillOf(this, params.value('options.limitWaitTime.values', 0) as IDataObject | undefined);
 		const links = responseLinks(this, params);
 		const { body } = checkOutgoingText(this, params, 0, {
 			label: 'Message with its links',
@@ -260,7 +261,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const known = error instanceof NodeOperationError || error instanceof NodeApiError;
 			throw known ? error : new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: 0 });
 		}
-		const json: IDataObject = { error: (error as Error).message };
-		return items.map((_, i) => ({ json, pairedItem: { item: i } }));
+		const message = (error as Error).message;
+		return items.map((_, i) => ({ json: { error: message }, pairedItem: { item: i } }));
 	}
 }
