@@ -43,7 +43,7 @@ let sim: IoPhoneSimulator;
 let local: LocalN8n | undefined;
 /** Reviewer answers with the links. */
 let agent: Agent;
-/** The same agent with Limit Wait Time of 3 s: nobody answers. */
+/** The same agent with Limit Wait Time of 3 s and n8n's default Message: nobody answers. */
 let limitedAgent: Agent;
 /** Tool calls by URL path. */
 const toolHitsByPath = new Map<string, string[]>();
@@ -190,7 +190,7 @@ beforeAll(async () => {
 	local = await LocalN8n.create({ logLevel: 'debug', say: log });
 	const ioPhone = await api().createCredential('IO Phone (simulator)', 'ioPhoneApi', { apiKey: IOPHONE_KEY, baseUrl: sim.baseUrl });
 	agent = await setUpAgent('answered', ioPhone);
-	limitedAgent = await setUpAgent('limited', ioPhone, { limitWaitTime: { limitType: 'afterTimeInterval', resumeAmount: LIMIT_MINUTES, resumeUnit: 'minutes' } });
+	limitedAgent = await setUpAgent('limited', ioPhone, { message: null, limitWaitTime: { limitType: 'afterTimeInterval', resumeAmount: LIMIT_MINUTES, resumeUnit: 'minutes' } });
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -221,6 +221,8 @@ test('a review nobody answers: the execution waits with Limit Wait Time set (che
 	const startedAt = Date.now();
 	const { executionId, text } = await askAgent(limitedAgent, `Order ${ITEM}`, 'unanswered');
 	expect(linkOf(text.text, APPROVE_LABEL)).toContain(`/webhook-waiting/${executionId}/`);
+	// This agent's review node leaves Message as n8n's default for review tools.
+	expect(text.text.split('\n')[0]).toBe(`The agent wants to run this tool: ${GATED_TOOL_NAME}`);
 	limitedRun = { executionId, startedAt };
 });
 

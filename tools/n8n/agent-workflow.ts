@@ -32,6 +32,8 @@ export interface AgentReviewOptions {
 	approvalType?: 'single' | 'double';
 	approveLabel?: string;
 	declineLabel?: string;
+	/** The review text's message; null leaves it out, so n8n's default for review tools applies. */
+	message?: string | null;
 	/** Options → Limit Wait Time (`values`), e.g. `{ limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'minutes' }`. */
 	limitWaitTime?: Record<string, unknown>;
 	/** false: the tool goes straight to the agent, with no review (to check the wiring alone). */
@@ -80,7 +82,7 @@ export function agentReviewWorkflow(options: AgentReviewOptions): WorkflowDefini
 				[460, 240],
 				{
 					toNumber: options.toNumber,
-					message: '=The agent wants to run {{ $tool.name }} with {{ JSON.stringify($tool.parameters) }}',
+					...(options.message === null ? {} : { message: options.message ?? '=The agent wants to run {{ $tool.name }} with {{ JSON.stringify($tool.parameters) }}' }),
 					approvalOptions: {
 						values: {
 							approvalType: options.approvalType ?? 'double',
