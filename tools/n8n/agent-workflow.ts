@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * An AI Agent whose tool call is gated by IO Phone review, as the editor builds it in n8n 2.41.1:
  *
