@@ -16,6 +16,7 @@ import type { LoadedPackage, StoredExecution } from '../tools/harness';
 import { FixtureNoOp } from '../tools/harness/fixtures';
 import { formFieldsFrom, readAnswers } from '../nodes/IoPhone/helpers/response/form-fields';
 import { labelProblem, textWithLinks } from '../nodes/IoPhone/helpers/response/links';
+import { N8N_REVIEW_MESSAGE } from '../nodes/IoPhone/helpers/response/review-message';
 import { IoPhoneSimulator, MAX_TEXT_LENGTH } from '../tools/simulator';
 import { ACCOUNT_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from './support/send-node';
 
@@ -138,6 +139,26 @@ describe('Send and Wait: the text and the wait', () => {
 		expect(signature).toMatch(/^[0-9a-f]{64}$/);
 		expect(validateUrlSignature(signature, url, hmacSecret())).toBe(true);
 		expect(sim.sent[0].to).toBe(US_NUMBER);
+	});
+
+	test("n8n's default Message for the AI Agent review tool is sent with the tool's input as JSON, not [object Object]", async () => {
+		// What n8n injects into the review tool it derives (hitl-tools.ts); $tool reads the tool call from the item.
+		const items = [{ json: { tool: 'Place_Order', toolParameters: { item: 'coffee beans', boxes: 2 } } }];
+		const { execution } = await start(waitParameters({ message: N8N_REVIEW_MESSAGE }), items);
+
+		expect(execution.status).toBe('waiting');
+		const text = String(textRequests(sim)[0].body.text);
+		expect(text.split('\n\n').slice(0, 2)).toEqual([
+			'The agent wants to run this tool: Place_Order',
+			'Input:\n{"item":"coffee beans","boxes":2}',
+		]);
+		expect(text).not.toContain('[object Object]');
+	});
+
+	test('a Message of its own is sent as it resolves, even one that names $tool', async () => {
+		const items = [{ json: { tool: 'Place_Order', toolParameters: { item: 'tea' } } }];
+		await start(waitParameters({ message: '=Run {{ $tool.name }} for {{ $tool.parameters.item }}?' }), items);
+		expect(String(textRequests(sim)[0].body.text).split('\n\n')[0]).toBe('Run Place_Order for tea?');
 	});
 
 	test("a Callback URL IO Phone keeps for the From Number (an IO Phone Trigger's) is left as it is", async () => {

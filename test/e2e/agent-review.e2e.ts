@@ -221,8 +221,9 @@ test('a review nobody answers: the execution waits with Limit Wait Time set (che
 	const startedAt = Date.now();
 	const { executionId, text } = await askAgent(limitedAgent, `Order ${ITEM}`, 'unanswered');
 	expect(linkOf(text.text, APPROVE_LABEL)).toContain(`/webhook-waiting/${executionId}/`);
-	// This agent's review node leaves Message as n8n's default for review tools.
-	expect(text.text.split('\n')[0]).toBe(`The agent wants to run this tool: ${GATED_TOOL_NAME}`);
+	// This agent's review node leaves Message as n8n's default for review tools, whose
+	// {{ $tool.parameters }} would read "[object Object]": the node writes the input as JSON.
+	expect(text.text.split('\n\n').slice(0, 2)).toEqual([`The agent wants to run this tool: ${GATED_TOOL_NAME}`, `Input:\n${JSON.stringify({ item: ITEM })}`]);
 	limitedRun = { executionId, startedAt };
 });
 

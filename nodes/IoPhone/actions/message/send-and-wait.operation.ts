@@ -9,6 +9,7 @@ import { checkOutgoingText } from '../../helpers/outgoing-text';
 import { itemOperationError, ParameterReader } from '../../helpers/parameters';
 import { formFieldsDescription, formFieldsFrom, formFieldsProblem } from '../../helpers/response/form-fields';
 import { labelProblem, textWithLinks } from '../../helpers/response/links';
+import { messageOf } from '../../helpers/response/review-message';
 import type { ResponseLink } from '../../helpers/response/links';
 import { limitWaitTimeOption, waitTillOf } from '../../helpers/response/wait-time';
 
@@ -251,7 +252,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const { body } = checkOutgoingText(this, params, 0, {
 			label: 'Message with its links',
 			read: () => {
-				const message = params.text('message', 0);
+				const message = messageOf(this, params);
 				return message.trim() === '' ? '' : textWithLinks(message, links);
 			},
 		});
