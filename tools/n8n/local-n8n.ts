@@ -29,6 +29,10 @@ export interface LocalN8nOptions {
 	keep?: boolean;
 	/** Progress messages. */
 	say?: (message: string) => void;
+	/** More environment for n8n (for example an N8N_EXPRESSION_ENGINE_* setting a benchmark compares). */
+	extraEnv?: NodeJS.ProcessEnv;
+	/** Runs after the package is installed and before n8n starts, with the user folder (to add more nodes). */
+	beforeStart?: (userFolder: string) => Promise<void>;
 }
 
 export class LocalN8n {
@@ -63,6 +67,7 @@ export class LocalN8n {
 			say('Packing the project and installing it into n8n’s nodes folder…');
 			const tarball = await packProject(path.join(root, 'pack'));
 			await installPackage(runtime, userFolder, tarball);
+			await options.beforeStart?.(userFolder);
 			const installMs = Date.now() - t;
 			say(`Starting n8n ${runtime.version}…`);
 			t = Date.now();
@@ -75,6 +80,7 @@ export class LocalN8n {
 				echo: options.echo,
 				logFile: path.join(root, 'n8n.log'),
 				cleanupDirOnOrphan: keep ? undefined : root,
+				extraEnv: options.extraEnv,
 			});
 			const readyMs = await n8n.waitUntilReady();
 			const api = new N8nApi(n8n.baseUrl, runtime.major);
@@ -119,6 +125,7 @@ export class LocalN8n {
 			echo: this.options.echo,
 			logFile: path.join(this.root, 'n8n.log'),
 			cleanupDirOnOrphan: this.keep ? undefined : this.root,
+			extraEnv: this.options.extraEnv,
 		});
 		return this.n8n;
 	}
