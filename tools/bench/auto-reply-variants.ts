@@ -39,10 +39,11 @@ export function webhookNodeAutoReply(credential: CredentialRef, path: string): W
 
 /**
  * Started by the floor trigger (tools/bench/floor-trigger.ts: the IO Phone Trigger's webhook
- * description and item, nothing else); the Filter and reply are the example's. Its URL is
+ * description and item, nothing else), by default at the example trigger's typeVersion (1.1); the
+ * Filter and reply are the example's. Its URL is
  * `<webhookId>/webhook`, like the IO Phone Trigger's ({@link triggerWebhookPath} works on it).
  */
-export function floorTriggerAutoReply(credential: CredentialRef, typeVersion = 1): WorkflowDefinition {
+export function floorTriggerAutoReply(credential: CredentialRef, typeVersion = 1.1): WorkflowDefinition {
 	const workflow = autoReplyWorkflow(credential, { name: `Auto-reply via floor trigger ${typeVersion}` });
 	const trigger = workflow.nodes.find((n) => n.name === TRIGGER_NODE)!;
 	trigger.type = FLOOR_TRIGGER_TYPE;

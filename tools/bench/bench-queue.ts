@@ -17,6 +17,7 @@
  * Environment: IOPHONE_BENCH_EVENTS (default 200), IOPHONE_BENCH_ROWS (default 10000),
  * IOPHONE_BENCH_MODES (default `regular,queue`), IOPHONE_BENCH_PARTS (default
  * `callbacks,bulk,duplicates`; `callbacks` alone measures only the trigger against the other starts).
+ * n8n's own settings pass through, e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (README, Running at scale).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -35,10 +36,14 @@ const EVENTS = Number(process.env.IOPHONE_BENCH_EVENTS ?? 200);
 const ROWS = Number(process.env.IOPHONE_BENCH_ROWS ?? 10_000);
 const MODES = (process.env.IOPHONE_BENCH_MODES ?? 'regular,queue').split(',');
 const PARTS = (process.env.IOPHONE_BENCH_PARTS ?? 'callbacks,bulk,duplicates').split(',');
+/** n8n reads it from the environment every n8n process inherits (tools/n8n/n8n-install.ts runtimeEnv). */
+const LAZY = process.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE === 'true';
 const AT_ONCE = 20;
 const DELAY_MS = 20;
 const API_KEY = `bench-${randomBytes(12).toString('hex')}`;
 const ACCOUNT = '+15551112222';
+/** From Number of the auto-reply whose trigger is still at typeVersion 1 (IO Phone keeps one callback URL per number). */
+const ACCOUNT_V1 = '+15559990000';
 /** From Numbers of the duplicate-handling workflows (Remove Duplicates, the Redis example). */
 const DUPLICATE_ACCOUNTS = ['+15553334444', '+15556667777'];
 const DUPLICATES = 100;
@@ -46,9 +51,12 @@ const TEXTER = '+12025550123';
 const say = (message: string) => process.stdout.write(`[bench:queue] ${message}\n`);
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** The auto-reply workflow's three starts: the IO Phone Trigger, n8n's Webhook node, the floor trigger. */
-type Start = 'trigger' | 'webhookNode' | 'floor';
-const STARTS: Start[] = ['trigger', 'webhookNode', 'floor'];
+/**
+ * The auto-reply workflow's starts: the IO Phone Trigger as the example has it (typeVersion 1.1), the
+ * same at typeVersion 1 (workflows saved before 1.1), n8n's Webhook node, the floor trigger (1.1).
+ */
+type Start = 'trigger' | 'triggerV1' | 'webhookNode' | 'floor';
+const STARTS: Start[] = ['trigger', 'triggerV1', 'webhookNode', 'floor'];
 
 interface EventFigures {
 	eventsPerSecond: number;
@@ -87,9 +95,9 @@ let nextId = 50_000_000;
  * Posts EVENTS incoming texts to `url`, AT_ONCE at a time: events/s from the first POST to the last
  * reply at IO Phone, and n8n's CPU time per event over the same span plus a short settle (runs end after their reply).
  */
-async function events(sim: IoPhoneSimulator, target: Target, url: string, label: string): Promise<EventFigures> {
+async function events(sim: IoPhoneSimulator, target: Target, url: string, label: string, account = ACCOUNT): Promise<EventFigures> {
 	const cpu0 = target.cpuMs();
-	const payloads = Array.from({ length: EVENTS }, (_, k) => incomingText(nextId++, TEXTER, ACCOUNT, `${label} ${k}`));
+	const payloads = Array.from({ length: EVENTS }, (_, k) => incomingText(nextId++, TEXTER, account, `${label} ${k}`));
 	const wanted = new Set(payloads.map((p) => `Thanks! You said: ${String(p.text)}`));
 	const t0 = Date.now();
 	const deliveries = await inPool(payloads, AT_ONCE, async (payload) => await post(url, payload));
@@ -131,12 +139,15 @@ async function setUp(sim: IoPhoneSimulator, target: Target, mode: string): Promi
 	const { api } = target;
 	const credential = await api.createCredential(`IO Phone (${mode})`, 'ioPhoneApi', { apiKey: API_KEY, baseUrl: sim.baseUrl });
 	const trigger = autoReplyWorkflow(credential, { fromNumber: ACCOUNT, name: `Auto-reply (${mode})` });
+	const triggerV1 = autoReplyWorkflow(credential, { fromNumber: ACCOUNT_V1, name: `Auto-reply, trigger version 1 (${mode})` });
+	triggerV1.nodes.find((n) => n.type === 'n8n-nodes-iophone.ioPhoneTrigger')!.typeVersion = 1;
 	const floor = floorTriggerAutoReply(credential);
 	const hookPath = `bench-hook-${randomBytes(4).toString('hex')}`;
 	const bulkPath = `bench-bulk-${randomBytes(4).toString('hex')}`;
 	const skipPath = `bench-skip-${randomBytes(4).toString('hex')}`;
 	for (const definition of [
 		trigger,
+		triggerV1,
 		webhookNodeAutoReply(credential, hookPath),
 		floor,
 		bulkSendIoPhoneWorkflow(credential, bulkPath),
@@ -150,20 +161,22 @@ async function setUp(sim: IoPhoneSimulator, target: Target, mode: string): Promi
 		const res = await fetch(`${target.webhookBase}webhook/${path}`, { signal: AbortSignal.timeout(5000) });
 		return res.status === 404 && /POST request/i.test(await res.text());
 	};
-	for (const path of [triggerWebhookPath(trigger), hookPath, triggerWebhookPath(floor), bulkPath, skipPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
-	const callbackUrl = await waitFor(() => sim.callbackUrlFor(ACCOUNT)?.startsWith(target.webhookBase) && sim.callbackUrlFor(ACCOUNT), { timeoutMs: 60_000, what: 'the callback URL' });
+	for (const path of [triggerWebhookPath(trigger), triggerWebhookPath(triggerV1), hookPath, triggerWebhookPath(floor), bulkPath, skipPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
+	const callbackUrl = async (account: string) =>
+		(await waitFor(() => sim.callbackUrlFor(account)?.startsWith(target.webhookBase) && sim.callbackUrlFor(account), { timeoutMs: 60_000, what: `the callback URL of ${account}` })) as string;
 	const url = (path: string) => `${target.webhookBase}webhook/${path}`;
-	return { events: { trigger: callbackUrl as string, webhookNode: url(hookPath), floor: url(triggerWebhookPath(floor)) }, bulk: url(bulkPath), skip: url(skipPath) };
+	return { events: { trigger: await callbackUrl(ACCOUNT), triggerV1: await callbackUrl(ACCOUNT_V1), webhookNode: url(hookPath), floor: url(triggerWebhookPath(floor)) }, bulk: url(bulkPath), skip: url(skipPath) };
 }
 
 async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Urls): Promise<Figures> {
 	const figures: Partial<Figures> = {};
 	if (PARTS.includes('callbacks')) {
 		say(`${mode}: warm-up…`);
-		for (const start of STARTS) await events(sim, target, urls.events[start], `${mode} warm-up ${start}`).catch(() => undefined);
-		say(`${mode}: ${EVENTS} callbacks to each start (IO Phone Trigger, n8n's Webhook node, floor trigger), then again in reverse order…`);
-		const measured: Record<Start, EventFigures[]> = { trigger: [], webhookNode: [], floor: [] };
-		for (const start of [...STARTS, ...[...STARTS].reverse()]) measured[start].push(await events(sim, target, urls.events[start], `${mode} ${start} ${measured[start].length}`));
+		const account = (start: Start) => (start === 'triggerV1' ? ACCOUNT_V1 : ACCOUNT);
+		for (const start of STARTS) await events(sim, target, urls.events[start], `${mode} warm-up ${start}`, account(start)).catch(() => undefined);
+		say(`${mode}: ${EVENTS} callbacks to each start (IO Phone Trigger 1.1 and 1, n8n's Webhook node, floor trigger), then again in reverse order…`);
+		const measured: Record<Start, EventFigures[]> = { trigger: [], triggerV1: [], webhookNode: [], floor: [] };
+		for (const start of [...STARTS, ...[...STARTS].reverse()]) measured[start].push(await events(sim, target, urls.events[start], `${mode} ${start} ${measured[start].length}`, account(start)));
 		const mean = (values: EventFigures[], key: keyof EventFigures) => values.reduce((sum, v) => sum + v[key], 0) / values.length;
 		figures.events = Object.fromEntries(STARTS.map((start) => [start, { eventsPerSecond: mean(measured[start], 'eventsPerSecond'), cpuMsPerEvent: mean(measured[start], 'cpuMsPerEvent') }])) as Record<Start, EventFigures>;
 	}
@@ -180,7 +193,7 @@ async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Ur
 
 async function main(): Promise<void> {
 	const started = new Date();
-	const sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT, ...DUPLICATE_ACCOUNTS], responseDelayMs: DELAY_MS });
+	const sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT, ACCOUNT_V1, ...DUPLICATE_ACCOUNTS], responseDelayMs: DELAY_MS });
 	const results: Record<string, Figures> = {};
 	let duplicateReplies: Record<string, number> | undefined;
 	try {
@@ -266,21 +279,23 @@ function print(results: Record<string, Figures>, started: Date): void {
 	const vs = (mode: string, value: number, base: number | undefined) => (mode === 'regular' || !base ? '' : ` (${fmt(value / base, 2)}×)`);
 	const lines = [
 		'',
-		`bench:queue — n8n 2.41.1, ${started.toISOString()}, ${EVENTS} callbacks ${AT_ONCE} at a time, ${ROWS}-row bulk send, IO Phone answering after ${DELAY_MS} ms`,
-		'(2-core machine shared with other work: figures are noisy; ratios are to regular mode in the same run)',
+		`bench:queue — n8n 2.41.1, ${started.toISOString()}, ${[PARTS.includes('callbacks') && `${EVENTS} callbacks ${AT_ONCE} at a time`, PARTS.includes('bulk') && `${ROWS}-row bulk send`].filter(Boolean).join(', ')}, IO Phone answering after ${DELAY_MS} ms`,
+		`(2-core machine shared with other work: figures are noisy; ratios are to regular mode in the same run; expression isolates acquired ${LAZY ? 'lazily (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true)' : "eagerly (n8n's default)"})`,
 	];
 	if (PARTS.includes('callbacks')) {
 		lines.push(
 			'',
-			'Auto-reply workflow, started by the IO Phone Trigger, by n8n\'s Webhook node, and by the floor trigger (the least a community trigger does; tools/bench/floor-trigger.ts):',
+			"Auto-reply workflow started by the IO Phone Trigger (1.1, the example's; 1, workflows saved before), by n8n's Webhook node, and by the floor trigger (the least a community trigger does: tools/bench/floor-trigger.ts). Ratios to the Webhook node: events/s, and (in brackets) its CPU per event ÷ theirs:",
 			'',
-			'| Mode | IO Phone Trigger (events/s) | Webhook node (events/s) | Floor trigger (events/s) | Trigger ÷ Webhook node | Floor ÷ Webhook node | Trigger ÷ floor | n8n CPU per event: trigger / Webhook node / floor (ms) |',
-			'|---|---|---|---|---|---|---|---|',
+			'| Mode | Trigger 1.1 (events/s) | Trigger 1 (events/s) | Webhook node (events/s) | Floor trigger (events/s) | Trigger 1.1 ÷ Webhook node | Trigger 1 ÷ Webhook node | Floor ÷ Webhook node | n8n CPU per event: trigger 1.1 / 1 / Webhook node / floor (ms) |',
+			'|---|---|---|---|---|---|---|---|---|',
 		);
 		for (const [mode, { events: e }] of Object.entries(results)) {
-			const [t, w, f] = STARTS.map((start) => e[start]);
+			const [t, t1, w, f] = STARTS.map((start) => e[start]);
+			const ratio = (x: EventFigures) => `${fmt(x.eventsPerSecond / w.eventsPerSecond, 2)} (${fmt(w.cpuMsPerEvent / x.cpuMsPerEvent, 2)})`;
+			const rate = (start: Start) => `${fmt(e[start].eventsPerSecond)}${vs(mode, e[start].eventsPerSecond, regular?.events[start].eventsPerSecond)}`;
 			lines.push(
-				`| ${mode} | ${fmt(t.eventsPerSecond)}${vs(mode, t.eventsPerSecond, regular?.events.trigger.eventsPerSecond)} | ${fmt(w.eventsPerSecond)}${vs(mode, w.eventsPerSecond, regular?.events.webhookNode.eventsPerSecond)} | ${fmt(f.eventsPerSecond)} | ${fmt(t.eventsPerSecond / w.eventsPerSecond, 2)} | ${fmt(f.eventsPerSecond / w.eventsPerSecond, 2)} | ${fmt(t.eventsPerSecond / f.eventsPerSecond, 2)} | ${fmt(t.cpuMsPerEvent)} / ${fmt(w.cpuMsPerEvent)} / ${fmt(f.cpuMsPerEvent)} |`,
+				`| ${mode} | ${rate('trigger')} | ${rate('triggerV1')} | ${rate('webhookNode')} | ${rate('floor')} | ${ratio(t)} | ${ratio(t1)} | ${ratio(f)} | ${[t, t1, w, f].map((x) => fmt(x.cpuMsPerEvent, 0)).join(' / ')} |`,
 			);
 		}
 	}

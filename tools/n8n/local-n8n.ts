@@ -29,8 +29,6 @@ export interface LocalN8nOptions {
 	keep?: boolean;
 	/** Progress messages. */
 	say?: (message: string) => void;
-	/** More environment for n8n (for example an N8N_EXPRESSION_ENGINE_* setting a benchmark compares). */
-	extraEnv?: NodeJS.ProcessEnv;
 	/** Runs after the package is installed and before n8n starts, with the user folder (to add more nodes). */
 	beforeStart?: (userFolder: string) => Promise<void>;
 }
@@ -80,7 +78,6 @@ export class LocalN8n {
 				echo: options.echo,
 				logFile: path.join(root, 'n8n.log'),
 				cleanupDirOnOrphan: keep ? undefined : root,
-				extraEnv: options.extraEnv,
 			});
 			const readyMs = await n8n.waitUntilReady();
 			const api = new N8nApi(n8n.baseUrl, runtime.major);
@@ -125,7 +122,6 @@ export class LocalN8n {
 			echo: this.options.echo,
 			logFile: path.join(this.root, 'n8n.log'),
 			cleanupDirOnOrphan: this.keep ? undefined : this.root,
-			extraEnv: this.options.extraEnv,
 		});
 		return this.n8n;
 	}
