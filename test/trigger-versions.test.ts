@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * The trigger's typeVersion 1.1 (the default for new nodes) behaves as 1; it exists because n8n
  * evaluates a legacy `options.binaryData` expression on every request to a version-1 start node

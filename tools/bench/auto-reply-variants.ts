@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * examples/auto-reply.json (IO Phone Trigger → Filter → reply) started by other nodes, with the same
  * Filter and reply, for the benchmarks' per-event comparison of the trigger.
