@@ -23,7 +23,11 @@ export class IoPhoneTrigger implements INodeType {
 		name: 'ioPhoneTrigger',
 		icon: { light: 'file:../../icons/iophone.svg', dark: 'file:../../icons/iophone.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n evaluates a legacy `options.binaryData` expression on every request to a
+		// version-1 start node before parsing its body; from 1.1 it does not, so with n8n's lazy isolate
+		// acquisition (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE) an event needs no expression isolate (README, Running at scale).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{"Events for " + $parameter["fromNumber"]}}',
 		description: 'Starts the workflow when an IO Phone number receives a text, or a text it sent is delivered or fails',
 		// Used by the editor's Docs link as is; a codex URL gets ?utm_… appended after its #fragment.

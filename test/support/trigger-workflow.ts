@@ -48,9 +48,14 @@ export async function hostTrigger(
 		port?: number;
 		webhookId?: string;
 		workflowId?: string;
+		/** The trigger's typeVersion (1 when omitted). */
+		typeVersion?: number;
 	} = {},
 ): Promise<TriggerHost> {
-	const trigger = triggerNode(parameters, options.webhookId ? { webhookId: options.webhookId } : {});
+	const trigger = triggerNode(parameters, {
+		...(options.webhookId ? { webhookId: options.webhookId } : {}),
+		...(options.typeVersion ? { typeVersion: options.typeVersion } : {}),
+	});
 	const nodes = options.withReply ? [trigger, replyNode()] : [trigger];
 	const connections = options.withReply
 		? { [trigger.name]: { main: [[{ node: 'Reply', type: 'main' as const, index: 0 }]] } }

@@ -4,32 +4,46 @@
  * mode (Postgres, Redis, 2 webhook processes behind a round-robin proxy) with 2 workers and with 1,
  * on the same machine, against the IO Phone simulator (answering after 20 ms). Per mode:
  *   - callbacks/s: incoming texts posted 20 at a time to the auto-reply workflow
- *     (examples/auto-reply.json), first POST to the last reply at IO Phone;
+ *     (examples/auto-reply.json), first POST to the last reply at IO Phone, and the CPU time n8n's
+ *     processes spent per event;
  *   - the same with the workflow started by n8n's own Webhook node instead of the IO Phone Trigger
- *     (same Filter and reply), for the trigger's per-event cost;
+ *     (same Filter and reply), for the trigger's per-event cost, and by the floor trigger
+ *     (tools/bench/floor-trigger.ts: the least a community trigger can do), for the share of that
+ *     cost n8n charges any start node that is not its own Webhook node;
  *   - bulk texts/s: one run of ROWS rows (Webhook → Split Out → IO Phone, default options),
  *     POST to the answer after the last text, and the peak RSS of the process that ran it; then
  *     the same with Skip Texts Already Sent on (new rows, so each is claimed, sent and marked).
  * Figures are ratios to regular mode, measured in the same run.
- * Environment: IOPHONE_BENCH_EVENTS (default 200), IOPHONE_BENCH_ROWS (default 10000).
+ * Environment: IOPHONE_BENCH_EVENTS (default 200), IOPHONE_BENCH_ROWS (default 10000),
+ * IOPHONE_BENCH_MODES (default `regular,queue`), IOPHONE_BENCH_PARTS (default
+ * `callbacks,bulk,duplicates`; `callbacks` alone measures only the trigger against the other starts).
+ * n8n's own settings pass through, e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (README, Running at scale).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import { LocalN8n } from '../n8n/local-n8n';
 import type { N8nApi, WorkflowDefinition } from '../n8n/n8n-api';
 import { waitFor } from '../n8n/wait';
 import { autoReplyWorkflow, bulkSendIoPhoneWorkflow, triggerWebhookPath, type CredentialRef } from '../n8n/workflows';
 import { IoPhoneSimulator } from '../simulator';
-import { groupPeakRssKb, QueueCluster } from '../queue/cluster';
+import { groupCpuMs, groupPeakRssKb, QueueCluster } from '../queue/cluster';
 import { bulkRows, queueAutoReplyWorkflow, redisCredentialData, removeDuplicatesWorkflow } from '../queue/shapes';
 import { incomingText, inPool, onHost, post } from '../queue/traffic';
+import { floorTriggerAutoReply, webhookNodeAutoReply } from './auto-reply-variants';
+import { installFloorTrigger } from './floor-trigger';
 
 const EVENTS = Number(process.env.IOPHONE_BENCH_EVENTS ?? 200);
 const ROWS = Number(process.env.IOPHONE_BENCH_ROWS ?? 10_000);
+const MODES = (process.env.IOPHONE_BENCH_MODES ?? 'regular,queue').split(',');
+const PARTS = (process.env.IOPHONE_BENCH_PARTS ?? 'callbacks,bulk,duplicates').split(',');
+/** n8n reads it from the environment every n8n process inherits (tools/n8n/n8n-install.ts runtimeEnv). */
+const LAZY = process.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE === 'true';
 const AT_ONCE = 20;
 const DELAY_MS = 20;
 const API_KEY = `bench-${randomBytes(12).toString('hex')}`;
 const ACCOUNT = '+15551112222';
+/** From Number of the auto-reply whose trigger is still at typeVersion 1 (IO Phone keeps one callback URL per number). */
+const ACCOUNT_V1 = '+15559990000';
 /** From Numbers of the duplicate-handling workflows (Remove Duplicates, the Redis example). */
 const DUPLICATE_ACCOUNTS = ['+15553334444', '+15556667777'];
 const DUPLICATES = 100;
@@ -37,13 +51,32 @@ const TEXTER = '+12025550123';
 const say = (message: string) => process.stdout.write(`[bench:queue] ${message}\n`);
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/**
+ * The auto-reply workflow's starts: the IO Phone Trigger as the example has it (typeVersion 1.1), the
+ * same at typeVersion 1 (workflows saved before 1.1), n8n's Webhook node, the floor trigger (1.1).
+ */
+type Start = 'trigger' | 'triggerV1' | 'webhookNode' | 'floor';
+const STARTS: Start[] = ['trigger', 'triggerV1', 'webhookNode', 'floor'];
+
+interface EventFigures {
+	eventsPerSecond: number;
+	/** CPU time n8n's processes spent per event (ms). */
+	cpuMsPerEvent: number;
+}
+
 interface Figures {
-	triggerEventsPerSecond: number;
-	webhookNodeEventsPerSecond: number;
-	bulkTextsPerSecond: number;
+	events: Record<Start, EventFigures>;
+	bulkTextsPerSecond?: number;
 	/** The same bulk send with Skip Texts Already Sent on (every row new). */
-	bulkSkipTextsPerSecond: number;
-	bulkPeakRssMb: number;
+	bulkSkipTextsPerSecond?: number;
+	bulkPeakRssMb?: number;
+}
+
+/** Where each part posts, on one target. */
+interface Urls {
+	events: Record<Start, string>;
+	bulk: string;
+	skip: string;
 }
 
 interface Target {
@@ -52,41 +85,19 @@ interface Target {
 	webhookBase: string;
 	/** Peak RSS (MB) of the process(es) that run executions. */
 	peakRssMb: () => number;
+	/** CPU time (ms) used so far by every n8n process of the target. */
+	cpuMs: () => number;
 }
 
 let nextId = 50_000_000;
 
-/** examples/auto-reply.json's Filter and reply, started by n8n's own Webhook node (answers at once, no data). */
-function webhookNodeAutoReply(credential: CredentialRef, path: string): WorkflowDefinition {
-	const workflow = autoReplyWorkflow(credential, { name: 'Auto-reply via Webhook node' });
-	const trigger = workflow.nodes.findIndex((n) => n.name === 'IO Phone Trigger');
-	workflow.nodes[trigger] = {
-		id: randomUUID(),
-		name: 'IO Phone Trigger',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', responseData: 'noData', options: {} },
-	};
-	for (const node of workflow.nodes) {
-		const parameters = node.parameters as Record<string, unknown>;
-		if (node.name === 'Incoming Text?') {
-			const condition = (parameters.conditions as { conditions: Array<Record<string, unknown>> }).conditions[0];
-			condition.leftValue = '={{ $json.body.type }}';
-		}
-		if (node.name === 'Send Reply') {
-			parameters.toNumber = '={{ $json.body.from }}';
-			parameters.text = '=Thanks! You said: {{ $json.body.text }}';
-			parameters.additionalFields = { fromNumber: '={{ $json.body.to }}' };
-		}
-	}
-	return workflow;
-}
-
-/** Posts EVENTS incoming texts to `url`, AT_ONCE at a time; events/s from the first POST to the last reply at IO Phone. */
-async function events(sim: IoPhoneSimulator, url: string, label: string): Promise<number> {
-	const payloads = Array.from({ length: EVENTS }, (_, k) => incomingText(nextId++, TEXTER, ACCOUNT, `${label} ${k}`));
+/**
+ * Posts EVENTS incoming texts to `url`, AT_ONCE at a time: events/s from the first POST to the last
+ * reply at IO Phone, and n8n's CPU time per event over the same span plus a short settle (runs end after their reply).
+ */
+async function events(sim: IoPhoneSimulator, target: Target, url: string, label: string, account = ACCOUNT): Promise<EventFigures> {
+	const cpu0 = target.cpuMs();
+	const payloads = Array.from({ length: EVENTS }, (_, k) => incomingText(nextId++, TEXTER, account, `${label} ${k}`));
 	const wanted = new Set(payloads.map((p) => `Thanks! You said: ${String(p.text)}`));
 	const t0 = Date.now();
 	const deliveries = await inPool(payloads, AT_ONCE, async (payload) => await post(url, payload));
@@ -99,8 +110,12 @@ async function events(sim: IoPhoneSimulator, url: string, label: string): Promis
 		},
 		{ timeoutMs: 600_000, intervalMs: 200, what: `${EVENTS} replies (${label})` },
 	);
-	return (EVENTS * 1000) / (last - t0);
+	await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+	return { eventsPerSecond: (EVENTS * 1000) / (last - t0), cpuMsPerEvent: (target.cpuMs() - cpu0) / EVENTS };
 }
+
+/** After the last reply: long enough for the last executions to finish, short beside a round's idle CPU. */
+const SETTLE_MS = 1000;
 
 let bulkRuns = 0;
 
@@ -119,17 +134,22 @@ async function bulk(sim: IoPhoneSimulator, url: string): Promise<number> {
 	return (ROWS * 1000) / ms;
 }
 
-/** Creates the three workflows on `target` and measures them. */
-async function measure(sim: IoPhoneSimulator, target: Target, mode: string): Promise<Figures> {
+/** Creates the workflows on `target`; answers where each part posts. */
+async function setUp(sim: IoPhoneSimulator, target: Target, mode: string): Promise<Urls> {
 	const { api } = target;
 	const credential = await api.createCredential(`IO Phone (${mode})`, 'ioPhoneApi', { apiKey: API_KEY, baseUrl: sim.baseUrl });
 	const trigger = autoReplyWorkflow(credential, { fromNumber: ACCOUNT, name: `Auto-reply (${mode})` });
+	const triggerV1 = autoReplyWorkflow(credential, { fromNumber: ACCOUNT_V1, name: `Auto-reply, trigger version 1 (${mode})` });
+	triggerV1.nodes.find((n) => n.type === 'n8n-nodes-iophone.ioPhoneTrigger')!.typeVersion = 1;
+	const floor = floorTriggerAutoReply(credential);
 	const hookPath = `bench-hook-${randomBytes(4).toString('hex')}`;
 	const bulkPath = `bench-bulk-${randomBytes(4).toString('hex')}`;
 	const skipPath = `bench-skip-${randomBytes(4).toString('hex')}`;
 	for (const definition of [
 		trigger,
+		triggerV1,
 		webhookNodeAutoReply(credential, hookPath),
+		floor,
 		bulkSendIoPhoneWorkflow(credential, bulkPath),
 		{ ...bulkSendIoPhoneWorkflow(credential, skipPath, { skipAlreadySent: true }), name: 'Bulk send: Skip Texts Already Sent' },
 	]) {
@@ -141,65 +161,80 @@ async function measure(sim: IoPhoneSimulator, target: Target, mode: string): Pro
 		const res = await fetch(`${target.webhookBase}webhook/${path}`, { signal: AbortSignal.timeout(5000) });
 		return res.status === 404 && /POST request/i.test(await res.text());
 	};
-	for (const path of [triggerWebhookPath(trigger), hookPath, bulkPath, skipPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
-	const callbackUrl = await waitFor(() => sim.callbackUrlFor(ACCOUNT)?.startsWith(target.webhookBase) && sim.callbackUrlFor(ACCOUNT), { timeoutMs: 60_000, what: 'the callback URL' });
-	return await run(sim, target, mode, callbackUrl as string, hookPath, bulkPath, skipPath);
+	for (const path of [triggerWebhookPath(trigger), triggerWebhookPath(triggerV1), hookPath, triggerWebhookPath(floor), bulkPath, skipPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
+	const callbackUrl = async (account: string) =>
+		(await waitFor(() => sim.callbackUrlFor(account)?.startsWith(target.webhookBase) && sim.callbackUrlFor(account), { timeoutMs: 60_000, what: `the callback URL of ${account}` })) as string;
+	const url = (path: string) => `${target.webhookBase}webhook/${path}`;
+	return { events: { trigger: await callbackUrl(ACCOUNT), triggerV1: await callbackUrl(ACCOUNT_V1), webhookNode: url(hookPath), floor: url(triggerWebhookPath(floor)) }, bulk: url(bulkPath), skip: url(skipPath) };
 }
 
-async function run(sim: IoPhoneSimulator, target: Target, mode: string, callbackUrl: string, hookPath: string, bulkPath: string, skipPath: string): Promise<Figures> {
-	say(`${mode}: warm-up…`);
-	await events(sim, callbackUrl, `${mode} warm-up`).catch(() => 0);
-	say(`${mode}: ${EVENTS} callbacks to the IO Phone Trigger, then to n8n's Webhook node, then again…`);
-	const trigger = [await events(sim, callbackUrl, `${mode} trigger a`)];
-	const hook = [await events(sim, `${target.webhookBase}webhook/${hookPath}`, `${mode} hook a`)];
-	hook.push(await events(sim, `${target.webhookBase}webhook/${hookPath}`, `${mode} hook b`));
-	trigger.push(await events(sim, callbackUrl, `${mode} trigger b`));
-	say(`${mode}: bulk send of ${ROWS} rows…`);
-	const bulkTextsPerSecond = await bulk(sim, `${target.webhookBase}webhook/${bulkPath}`);
-	const bulkPeakRssMb = target.peakRssMb();
-	say(`${mode}: bulk send of ${ROWS} rows with Skip Texts Already Sent…`);
-	const bulkSkipTextsPerSecond = await bulk(sim, `${target.webhookBase}webhook/${skipPath}`);
-	const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-	const figures = { triggerEventsPerSecond: mean(trigger), webhookNodeEventsPerSecond: mean(hook), bulkTextsPerSecond, bulkSkipTextsPerSecond, bulkPeakRssMb };
+async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Urls): Promise<Figures> {
+	const figures: Partial<Figures> = {};
+	if (PARTS.includes('callbacks')) {
+		say(`${mode}: warm-up…`);
+		const account = (start: Start) => (start === 'triggerV1' ? ACCOUNT_V1 : ACCOUNT);
+		for (const start of STARTS) await events(sim, target, urls.events[start], `${mode} warm-up ${start}`, account(start)).catch(() => undefined);
+		say(`${mode}: ${EVENTS} callbacks to each start (IO Phone Trigger 1.1 and 1, n8n's Webhook node, floor trigger), then again in reverse order…`);
+		const measured: Record<Start, EventFigures[]> = { trigger: [], triggerV1: [], webhookNode: [], floor: [] };
+		for (const start of [...STARTS, ...[...STARTS].reverse()]) measured[start].push(await events(sim, target, urls.events[start], `${mode} ${start} ${measured[start].length}`, account(start)));
+		const mean = (values: EventFigures[], key: keyof EventFigures) => values.reduce((sum, v) => sum + v[key], 0) / values.length;
+		figures.events = Object.fromEntries(STARTS.map((start) => [start, { eventsPerSecond: mean(measured[start], 'eventsPerSecond'), cpuMsPerEvent: mean(measured[start], 'cpuMsPerEvent') }])) as Record<Start, EventFigures>;
+	}
+	if (PARTS.includes('bulk')) {
+		say(`${mode}: bulk send of ${ROWS} rows…`);
+		figures.bulkTextsPerSecond = await bulk(sim, urls.bulk);
+		figures.bulkPeakRssMb = target.peakRssMb();
+		say(`${mode}: bulk send of ${ROWS} rows with Skip Texts Already Sent…`);
+		figures.bulkSkipTextsPerSecond = await bulk(sim, urls.skip);
+	}
 	say(`${mode}: ${JSON.stringify(figures)}`);
-	return figures;
+	return figures as Figures;
 }
 
 async function main(): Promise<void> {
 	const started = new Date();
-	const sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT, ...DUPLICATE_ACCOUNTS], responseDelayMs: DELAY_MS });
+	const sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT, ACCOUNT_V1, ...DUPLICATE_ACCOUNTS], responseDelayMs: DELAY_MS });
 	const results: Record<string, Figures> = {};
-	let duplicateReplies: Record<string, number> = {};
+	let duplicateReplies: Record<string, number> | undefined;
 	try {
-		say('Regular mode: one n8n process…');
-		const local = await LocalN8n.create({ logLevel: 'warn', say });
-		try {
-			results.regular = await measure(sim, { api: local.api, webhookBase: `${local.n8n.baseUrl}/`, peakRssMb: () => groupPeakRssKb(local.n8n.pid!) / 1024 }, 'regular');
-		} finally {
-			await local.dispose();
+		if (MODES.includes('regular')) {
+			say('Regular mode: one n8n process…');
+			const local = await LocalN8n.create({ logLevel: 'warn', say, beforeStart: installFloorTrigger });
+			try {
+				const pid = local.n8n.pid!;
+				const target = { api: local.api, webhookBase: `${local.n8n.baseUrl}/`, peakRssMb: () => groupPeakRssKb(pid) / 1024, cpuMs: () => groupCpuMs(pid) };
+				results.regular = await run(sim, target, 'regular', await setUp(sim, target, 'regular'));
+			} finally {
+				await local.dispose();
+			}
 		}
-		say('Queue mode: main, 2 workers, 2 webhook processes…');
-		const cluster = await QueueCluster.create({ say });
-		try {
-			const workersPeak = () => Math.max(...cluster.workers.filter((w) => w.isRunning).map((w) => groupPeakRssKb(w.pid!))) / 1024;
-			const target = { api: cluster.api, webhookBase: cluster.webhookBaseUrl, peakRssMb: workersPeak };
-			results['queue, 2 workers'] = await measure(sim, target, 'queue, 2 workers');
-			duplicateReplies = await duplicates(sim, cluster);
-			await cluster.workers[1].stop();
-			const callbackUrl = sim.callbackUrlFor(ACCOUNT)!;
-			results['queue, 1 worker'] = await measureAgain(sim, cluster, target, callbackUrl);
-		} finally {
-			await cluster.dispose();
+		if (MODES.includes('queue')) {
+			say('Queue mode: main, 2 workers, 2 webhook processes…');
+			const cluster = await QueueCluster.create({ say, beforeStart: installFloorTrigger });
+			try {
+				const workersPeak = () => Math.max(...cluster.workers.filter((w) => w.isRunning).map((w) => groupPeakRssKb(w.pid!))) / 1024;
+				const allCpu = () => cluster.members.filter((m) => m.process.isRunning).reduce((sum, m) => sum + groupCpuMs(m.process.pid!), 0);
+				const target = { api: cluster.api, webhookBase: cluster.webhookBaseUrl, peakRssMb: workersPeak, cpuMs: allCpu };
+				const urls = await setUp(sim, target, 'queue');
+				results['queue, 2 workers'] = await run(sim, target, 'queue, 2 workers', urls);
+				if (PARTS.includes('duplicates')) duplicateReplies = await duplicates(sim, cluster);
+				await cluster.workers[1].stop();
+				results['queue, 1 worker'] = await run(sim, target, 'queue, 1 worker', urls);
+			} finally {
+				await cluster.dispose();
+			}
 		}
 	} finally {
 		await sim.close();
 	}
 	print(results, started);
-	process.stdout.write(
-		`\n${DUPLICATES} events each posted once to each webhook process at the same time (2 workers): replies from ${Object.entries(duplicateReplies)
-			.map(([shape, n]) => `${shape}: ${n}`)
-			.join(', ')}\n`,
-	);
+	if (duplicateReplies) {
+		process.stdout.write(
+			`\n${DUPLICATES} events each posted once to each webhook process at the same time (2 workers): replies from ${Object.entries(duplicateReplies)
+				.map(([shape, n]) => `${shape}: ${n}`)
+				.join(', ')}\n`,
+		);
+	}
 }
 
 /**
@@ -239,31 +274,38 @@ async function duplicates(sim: IoPhoneSimulator, cluster: QueueCluster): Promise
 	return replies;
 }
 
-/** The workflows of the 2-worker round again, with one worker left. */
-async function measureAgain(sim: IoPhoneSimulator, cluster: QueueCluster, target: Target, callbackUrl: string): Promise<Figures> {
-	const list = await cluster.api.public<{ data: Array<{ nodes: Array<{ type: string; parameters: { path?: string } }> }> }>('GET', '/workflows?limit=100');
-	const paths = list.json.data.map((w) => w.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')?.parameters.path).filter(Boolean) as string[];
-	const hookPath = paths.find((p) => p.startsWith('bench-hook-'))!;
-	const bulkPath = paths.find((p) => p.startsWith('bench-bulk-'))!;
-	const skipPath = paths.find((p) => p.startsWith('bench-skip-'))!;
-	return await run(sim, target, 'queue, 1 worker', callbackUrl, hookPath, bulkPath, skipPath);
-}
-
 function print(results: Record<string, Figures>, started: Date): void {
 	const regular = results.regular;
+	const vs = (mode: string, value: number, base: number | undefined) => (mode === 'regular' || !base ? '' : ` (${fmt(value / base, 2)}×)`);
 	const lines = [
 		'',
-		`bench:queue — n8n 2.41.1, ${started.toISOString()}, ${EVENTS} callbacks ${AT_ONCE} at a time, ${ROWS}-row bulk send, IO Phone answering after ${DELAY_MS} ms`,
-		'(2-core machine shared with other work: figures are noisy; ratios are to regular mode in the same run)',
-		'',
-		'| Mode | IO Phone Trigger auto-reply (events/s) | Same with n8n Webhook node (events/s) | Trigger ÷ Webhook node | Bulk (texts/s) | Bulk, Skip Texts Already Sent (texts/s) | Peak RSS of the process running the bulk send |',
-		'|---|---|---|---|---|---|---|',
+		`bench:queue — n8n 2.41.1, ${started.toISOString()}, ${[PARTS.includes('callbacks') && `${EVENTS} callbacks ${AT_ONCE} at a time`, PARTS.includes('bulk') && `${ROWS}-row bulk send`].filter(Boolean).join(', ')}, IO Phone answering after ${DELAY_MS} ms`,
+		`(2-core machine shared with other work: figures are noisy; ratios are to regular mode in the same run; expression isolates acquired ${LAZY ? 'lazily (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true)' : "eagerly (n8n's default)"})`,
 	];
-	for (const [mode, f] of Object.entries(results)) {
-		const vs = (value: number, base: number) => (mode === 'regular' ? '' : ` (${fmt(value / base, 2)}×)`);
+	if (PARTS.includes('callbacks')) {
 		lines.push(
-			`| ${mode} | ${fmt(f.triggerEventsPerSecond)}${vs(f.triggerEventsPerSecond, regular.triggerEventsPerSecond)} | ${fmt(f.webhookNodeEventsPerSecond)}${vs(f.webhookNodeEventsPerSecond, regular.webhookNodeEventsPerSecond)} | ${fmt(f.triggerEventsPerSecond / f.webhookNodeEventsPerSecond, 2)} | ${fmt(f.bulkTextsPerSecond, 0)}${vs(f.bulkTextsPerSecond, regular.bulkTextsPerSecond)} | ${fmt(f.bulkSkipTextsPerSecond, 0)} (${fmt(f.bulkSkipTextsPerSecond / f.bulkTextsPerSecond, 2)}× without) | ${fmt(f.bulkPeakRssMb, 0)} MB |`,
+			'',
+			"Auto-reply workflow started by the IO Phone Trigger (1.1, the example's; 1, workflows saved before), by n8n's Webhook node, and by the floor trigger (the least a community trigger does: tools/bench/floor-trigger.ts). Ratios to the Webhook node: events/s, and (in brackets) its CPU per event ÷ theirs:",
+			'',
+			'| Mode | Trigger 1.1 (events/s) | Trigger 1 (events/s) | Webhook node (events/s) | Floor trigger (events/s) | Trigger 1.1 ÷ Webhook node | Trigger 1 ÷ Webhook node | Floor ÷ Webhook node | n8n CPU per event: trigger 1.1 / 1 / Webhook node / floor (ms) |',
+			'|---|---|---|---|---|---|---|---|---|',
 		);
+		for (const [mode, { events: e }] of Object.entries(results)) {
+			const [t, t1, w, f] = STARTS.map((start) => e[start]);
+			const ratio = (x: EventFigures) => `${fmt(x.eventsPerSecond / w.eventsPerSecond, 2)} (${fmt(w.cpuMsPerEvent / x.cpuMsPerEvent, 2)})`;
+			const rate = (start: Start) => `${fmt(e[start].eventsPerSecond)}${vs(mode, e[start].eventsPerSecond, regular?.events[start].eventsPerSecond)}`;
+			lines.push(
+				`| ${mode} | ${rate('trigger')} | ${rate('triggerV1')} | ${rate('webhookNode')} | ${rate('floor')} | ${ratio(t)} | ${ratio(t1)} | ${ratio(f)} | ${[t, t1, w, f].map((x) => fmt(x.cpuMsPerEvent, 0)).join(' / ')} |`,
+			);
+		}
+	}
+	if (PARTS.includes('bulk')) {
+		lines.push('', '| Mode | Bulk (texts/s) | Bulk, Skip Texts Already Sent (texts/s) | Peak RSS of the process running the bulk send |', '|---|---|---|---|');
+		for (const [mode, f] of Object.entries(results)) {
+			lines.push(
+				`| ${mode} | ${fmt(f.bulkTextsPerSecond!, 0)}${vs(mode, f.bulkTextsPerSecond!, regular?.bulkTextsPerSecond)} | ${fmt(f.bulkSkipTextsPerSecond!, 0)} (${fmt(f.bulkSkipTextsPerSecond! / f.bulkTextsPerSecond!, 2)}× without) | ${fmt(f.bulkPeakRssMb!, 0)} MB |`,
+			);
+		}
 	}
 	process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -31,6 +31,8 @@ export interface QueueClusterOptions {
 	/** `n8n worker --concurrency` (n8n warns below 5). */
 	workerConcurrency?: number;
 	say?: (message: string) => void;
+	/** Runs after the package is installed into the shared user folder, before any process starts (to add more nodes). */
+	beforeStart?: (userFolder: string) => Promise<void>;
 }
 
 /** Bounds for a busy 2-core machine (cold start measured at 9–13 s on an idle one). */
@@ -80,6 +82,7 @@ export class QueueCluster {
 			const userFolder = path.join(root, 'user');
 			say('Packing the project and installing it into the shared user folder…');
 			await installPackage(runtime, userFolder, await packProject(path.join(root, 'pack')));
+			await options.beforeStart?.(userFolder);
 			say('Starting Postgres and Redis…');
 			[postgres, redis] = await Promise.all([Postgres.start(), Redis.start()]);
 			const [main, ...rest] = await freePorts(1 + webhooks + workers);
@@ -259,8 +262,8 @@ export class QueueCluster {
 	}
 }
 
-/** Sum of VmHWM over the processes whose process group is `pgid`. */
-export function groupPeakRssKb(pgid: number): number {
+/** Sum of `measure(pid, stat fields from field 3 on)` over the live processes whose process group is `pgid`. */
+function sumOverGroup(pgid: number, measure: (pid: string, fields: string[]) => number): number {
 	let total = 0;
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
@@ -268,11 +271,24 @@ export function groupPeakRssKb(pgid: number): number {
 			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
 			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 			if (Number(fields[2]) !== pgid) continue; // field 5 of stat: pgrp
-			const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
-			total += hwm ? Number(hwm[1]) : 0;
+			total += measure(entry, fields);
 		} catch {
 			// process gone meanwhile
 		}
 	}
 	return total;
+}
+
+/** Sum of VmHWM over the processes whose process group is `pgid`. */
+export function groupPeakRssKb(pgid: number): number {
+	return sumOverGroup(pgid, (pid) => {
+		const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return hwm ? Number(hwm[1]) : 0;
+	});
+}
+
+/** CPU time (user + system, ms) used so far by the live processes whose process group is `pgid`. */
+export function groupCpuMs(pgid: number): number {
+	const ticksPerSecond = 100; // USER_HZ on Linux
+	return sumOverGroup(pgid, (_pid, fields) => ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond); // fields 14, 15: utime, stime
 }
