@@ -1,5 +1,6 @@
 /* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /** IoPhoneSimulator: a real HTTP server on 127.0.0.1 that follows the IO Phone API contract. */
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { cannedReply, errorReply, FaultSlot, jsonReply, type Reply } from './faults';
@@ -42,7 +43,12 @@ export class IoPhoneSimulator {
 	private readonly sockets = new Set<Socket>();
 	private readonly sleeps = new Map<NodeJS.Timeout, () => void>();
 	private readonly inFlightWebhooks = new Set<Promise<WebhookDelivery>>();
-	private readonly webhookAbort = new AbortController();
+	/** Aborts every webhook still in flight at close; one listener per post, so no listener limit. */
+	private readonly webhookAbort = (() => {
+		const controller = new AbortController();
+		setMaxListeners(0, controller.signal);
+		return controller;
+	})();
 	private readonly waiters = new Set<() => void>();
 
 	static async start(options: SimulatorOptions = {}): Promise<IoPhoneSimulator> {
