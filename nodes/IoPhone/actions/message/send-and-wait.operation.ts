@@ -1,11 +1,10 @@
 import { NodeApiError, NodeOperationError, SEND_AND_WAIT_OPERATION, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions, JsonObject } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_MS, TEST_NUMBER } from '../../../shared/constants';
-import { COUNTRY_OPTIONS } from '../../../shared/countries';
+import { DEFAULT_TIMEOUT_MS } from '../../../shared/constants';
 import { getAccount, sendText } from '../../../shared/transport';
 import { guardRailsDescription } from '../../helpers/guard-rails';
-import { checkOutgoingText } from '../../helpers/outgoing-text';
+import { checkOutgoingText, outgoingTextFields } from '../../helpers/outgoing-text';
 import { itemOperationError, ParameterReader } from '../../helpers/parameters';
 import { formFieldsDescription, formFieldsFrom, formFieldsProblem } from '../../helpers/response/form-fields';
 import { labelProblem, textWithLinks } from '../../helpers/response/links';
@@ -51,22 +50,9 @@ const formOptions: INodeProperties[] = [
 ];
 
 const sendOptions: INodeProperties[] = [
-	{
-		displayName: 'Format Number',
-		name: 'formatNumber',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to check To Number and send it in international (E.164) format. When off, To Number goes to IO Phone exactly as given.',
-	},
+	outgoingTextFields.formatNumber,
 	limitWaitTimeOption,
-	{
-		displayName: 'Test Mode',
-		name: 'testMode',
-		type: 'boolean',
-		default: false,
-		description: `Whether to send from IO Phone's test number ${TEST_NUMBER}: IO Phone simulates the send and no SMS goes out`,
-	},
+	outgoingTextFields.testMode,
 	{
 		displayName: 'Timeout (Milliseconds)',
 		name: 'timeout',
@@ -80,16 +66,7 @@ const sendOptions: INodeProperties[] = [
 const byName = (options: INodeProperties[]) => [...options].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'));
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'To Number',
-		name: 'toNumber',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+16142579242',
-		description:
-			'The phone number to text. Use international format (+ and country code), or a national number read in the Country option (default United States).',
-	},
+	outgoingTextFields.toNumber,
 	{
 		displayName: 'Message',
 		name: 'message',
@@ -162,23 +139,8 @@ const properties: INodeProperties[] = [
 		default: {},
 		description: 'There is no Callback URL here: IO Phone keeps one per From Number, and changing it would take events away from an IO Phone Trigger',
 		options: [
-			{
-				displayName: 'Country',
-				name: 'country',
-				type: 'options',
-				default: 'US',
-				options: COUNTRY_OPTIONS,
-				description:
-					'The country used to read To Number when it is not in international format. Numbers starting with + keep their own country.',
-			},
-			{
-				displayName: 'From Number',
-				name: 'fromNumber',
-				type: 'string',
-				default: '',
-				placeholder: '+15551112222',
-				description: 'Which of your IO Phone numbers sends the text. Leave empty to let IO Phone choose one.',
-			},
+			outgoingTextFields.country,
+			outgoingTextFields.fromNumber,
 		],
 	},
 	{

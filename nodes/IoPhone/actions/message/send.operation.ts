@@ -1,12 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { MAX_TEXT_LENGTH, TEST_NUMBER } from '../../../shared/constants';
-import { COUNTRY_OPTIONS } from '../../../shared/countries';
+import { MAX_TEXT_LENGTH } from '../../../shared/constants';
 import { getAccount, sendText } from '../../../shared/transport';
 import { runBulk, withBulkRunOptions } from '../../helpers/bulk-run';
 import { guardRailsDescription } from '../../helpers/guard-rails';
-import { checkOutgoingText } from '../../helpers/outgoing-text';
+import { checkOutgoingText, outgoingTextFields } from '../../helpers/outgoing-text';
 import type { OutgoingText } from '../../helpers/outgoing-text';
 import { sentJson } from '../../helpers/output';
 import { itemOperationError, ParameterReader } from '../../helpers/parameters';
@@ -21,16 +20,7 @@ export const option: INodePropertyOptions = {
 };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'To Number',
-		name: 'toNumber',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+16142579242',
-		description:
-			'The phone number to text. Use international format (+ and country code), or a national number read in the Country option (default United States).',
-	},
+	outgoingTextFields.toNumber,
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -64,23 +54,8 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to remove the callback URL IO Phone stores for the From Number, so it stops posting events for it',
 			},
-			{
-				displayName: 'Country',
-				name: 'country',
-				type: 'options',
-				default: 'US',
-				options: COUNTRY_OPTIONS,
-				description:
-					'The country used to read To Number when it is not in international format. Numbers starting with + keep their own country.',
-			},
-			{
-				displayName: 'From Number',
-				name: 'fromNumber',
-				type: 'string',
-				default: '',
-				placeholder: '+15551112222',
-				description: 'Which of your IO Phone numbers sends the text. Leave empty to let IO Phone choose one.',
-			},
+			outgoingTextFields.country,
+			outgoingTextFields.fromNumber,
 		],
 	},
 	{
@@ -90,14 +65,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: withBulkRunOptions([
-			{
-				displayName: 'Format Number',
-				name: 'formatNumber',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to check To Number and send it in international (E.164) format. When off, To Number goes to IO Phone exactly as given.',
-			},
+			outgoingTextFields.formatNumber,
 			{
 				displayName: 'Skip Texts Already Sent',
 				name: 'skipAlreadySent',
@@ -115,13 +83,7 @@ const properties: INodeProperties[] = [
 				description:
 					'With Skip Texts Already Sent: how long a sent text is remembered. It is remembered at least this long and at most twice this long.',
 			},
-			{
-				displayName: 'Test Mode',
-				name: 'testMode',
-				type: 'boolean',
-				default: false,
-				description: `Whether to send from IO Phone's test number ${TEST_NUMBER}: IO Phone simulates the send and no SMS goes out`,
-			},
+			outgoingTextFields.testMode,
 		]),
 	},
 	guardRailsDescription,
