@@ -15,7 +15,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { IoPhoneSimulator } from '../../tools/simulator';
 import { everyFieldFromItem, runSend, textRequests } from '../support/send-node';
-import { expectItemError, expectPaired, NODE_ERRORS } from './support';
+import { expectItemError, expectPaired, NODE_ERRORS } from '../support/reliability';
 
 let sim: IoPhoneSimulator;
 

@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { IoPhoneSimulator } from '../../tools/simulator';
 import { everyFieldFromItem, runSend, sendParameters, textRequests } from '../support/send-node';
-import { expectItemError, expectPaired, expectRunError, NODE_ERRORS } from './support';
+import { expectItemError, expectPaired, expectRunError, NODE_ERRORS } from '../support/reliability';
 
 let sim: IoPhoneSimulator;
 

@@ -16,7 +16,7 @@ import {
 	requestsPerText,
 	scriptFaults,
 	timed,
-} from './support';
+} from '../support/reliability';
 
 let sim: IoPhoneSimulator;
 

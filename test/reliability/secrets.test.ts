@@ -13,7 +13,7 @@ import { testCredential } from '../../tools/harness/credential-test';
 import { IoPhoneSimulator } from '../../tools/simulator';
 import type { Fault } from '../../tools/simulator';
 import { ACCOUNT_NUMBER, SEND_NODE, TRIGGER_NODE, US_NUMBER, runSend, sendParameters, textRequests } from '../support/send-node';
-import { distinctItems, everything } from './support';
+import { distinctItems, everything } from '../support/reliability';
 
 const API_KEY = 'sk-live-RELIABILITY-5e3b9c1f77d0';
 /** A callback token as the trigger makes them, handed to the send node by someone registering manually. */

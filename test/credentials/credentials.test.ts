@@ -1,6 +1,6 @@
-import { testCredential } from '../tools/harness/credential-test';
-import { IoPhoneSimulator, TEST_NUMBER } from '../tools/simulator';
-import { textRequests } from './support/send-node';
+import { testCredential } from '../../tools/harness/credential-test';
+import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
+import { textRequests } from '../support/send-node';
 
 let sim: IoPhoneSimulator;
 

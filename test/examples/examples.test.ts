@@ -24,12 +24,12 @@ import type {
 	IVersionedNodeType,
 } from 'n8n-workflow';
 
-import { TriggerHost, getDefaultPackage, getNodeOutput, runNode, runWorkflow } from '../tools/harness';
-import type { LoadedPackage, NodeTypes, WorkflowJson } from '../tools/harness';
-import { IoPhoneSimulator, TEST_NUMBER } from '../tools/simulator';
-import { ACCOUNT_NUMBER, OTHER_US_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from './support/send-node';
+import { TriggerHost, getDefaultPackage, getNodeOutput, runNode, runWorkflow } from '../../tools/harness';
+import type { LoadedPackage, NodeTypes, WorkflowJson } from '../../tools/harness';
+import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
+import { ACCOUNT_NUMBER, OTHER_US_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from '../support/send-node';
 
-const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
+const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'examples');
 const PACKAGE_PREFIX = 'n8n-nodes-iophone.';
 
 // ---- stand-ins for the n8n core nodes the examples use ---------------------------------------

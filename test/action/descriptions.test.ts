@@ -7,11 +7,11 @@ import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { getDefaultPackage } from '../tools/harness';
-import { IoPhoneApi } from '../credentials/IoPhoneApi.credentials';
-import { COUNTRIES } from '../nodes/shared/countries';
+import { getDefaultPackage } from '../../tools/harness';
+import { IoPhoneApi } from '../../credentials/IoPhoneApi.credentials';
+import { COUNTRIES } from '../../nodes/shared/countries';
 
-const README = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+const README = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const pkg = getDefaultPackage();
 const describeNode = (type: string): INodeTypeDescription => pkg.nodeTypes.getByNameAndVersion(type, 1).description;
 const SEND = describeNode('n8n-nodes-iophone.ioPhone');

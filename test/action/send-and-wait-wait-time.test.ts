@@ -1,8 +1,8 @@
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { IoPhoneSimulator } from '../tools/simulator';
-import { runSend, textRequests, US_NUMBER } from './support/send-node';
+import { IoPhoneSimulator } from '../../tools/simulator';
+import { runSend, textRequests, US_NUMBER } from '../support/send-node';
 
 /** Send and Wait's wait: without Options → Limit Wait Time the execution waits until answered, as n8n's own nodes do. */
 let sim: IoPhoneSimulator;

@@ -5,11 +5,11 @@
  */
 import { WorkflowExpression } from 'n8n-workflow';
 
-import { IoPhoneTrigger } from '../nodes/IoPhoneTrigger/IoPhoneTrigger.node';
-import type { TriggerHost } from '../tools/harness';
-import { IoPhoneSimulator } from '../tools/simulator';
-import { ACCOUNT_NUMBER, US_NUMBER } from './support/send-node';
-import { emitted, hostTrigger, post } from './support/trigger-workflow';
+import { IoPhoneTrigger } from '../../nodes/IoPhoneTrigger/IoPhoneTrigger.node';
+import type { TriggerHost } from '../../tools/harness';
+import { IoPhoneSimulator } from '../../tools/simulator';
+import { ACCOUNT_NUMBER, US_NUMBER } from '../support/send-node';
+import { emitted, hostTrigger, post } from '../support/trigger-workflow';
 
 let sim: IoPhoneSimulator;
 const hosts: TriggerHost[] = [];

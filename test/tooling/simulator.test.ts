@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios, { type AxiosResponse } from 'axios';
-import { IoPhoneSimulator, TEST_NUMBER, segmentCount, type SimulatorOptions } from '../tools/simulator';
+import { IoPhoneSimulator, TEST_NUMBER, segmentCount, type SimulatorOptions } from '../../tools/simulator';
 
 const ACCOUNT = '+15551112222';
 const OTHER_ACCOUNT = '+15553334444';

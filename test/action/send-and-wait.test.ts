@@ -11,14 +11,14 @@ import { InstanceSettings, WAITING_TOKEN_QUERY_PARAM, validateUrlSignature } fro
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { loadPackage, runNode, WaitingHost } from '../tools/harness';
-import type { LoadedPackage, StoredExecution } from '../tools/harness';
-import { FixtureNoOp } from '../tools/harness/fixtures';
-import { formFieldsFrom, readAnswers } from '../nodes/IoPhone/helpers/response/form-fields';
-import { labelProblem, textWithLinks } from '../nodes/IoPhone/helpers/response/links';
-import { N8N_REVIEW_MESSAGE } from '../nodes/IoPhone/helpers/response/review-message';
-import { IoPhoneSimulator, MAX_TEXT_LENGTH } from '../tools/simulator';
-import { ACCOUNT_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from './support/send-node';
+import { loadPackage, runNode, WaitingHost } from '../../tools/harness';
+import type { LoadedPackage, StoredExecution } from '../../tools/harness';
+import { FixtureNoOp } from '../../tools/harness/fixtures';
+import { formFieldsFrom, readAnswers } from '../../nodes/IoPhone/helpers/response/form-fields';
+import { labelProblem, textWithLinks } from '../../nodes/IoPhone/helpers/response/links';
+import { N8N_REVIEW_MESSAGE } from '../../nodes/IoPhone/helpers/response/review-message';
+import { IoPhoneSimulator, MAX_TEXT_LENGTH } from '../../tools/simulator';
+import { ACCOUNT_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from '../support/send-node';
 
 const NOOP = 'n8n-nodes-iophone.fixtureNoOp';
 const NODE_ID = 'c0ffee00-0000-4000-8000-000000000013';

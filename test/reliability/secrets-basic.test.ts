@@ -1,7 +1,7 @@
 /* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
-import { captureLogs } from '../tools/harness';
-import { IoPhoneSimulator } from '../tools/simulator';
-import { US_NUMBER, runSend, sendParameters } from './support/send-node';
+import { captureLogs } from '../../tools/harness';
+import { IoPhoneSimulator } from '../../tools/simulator';
+import { US_NUMBER, runSend, sendParameters } from '../support/send-node';
 
 const SECRET = 'sk-live-DO-NOT-LEAK-4f8a2c';
 

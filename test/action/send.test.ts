@@ -1,8 +1,8 @@
 /* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
-import { sentJson } from '../nodes/IoPhone/helpers/output';
-import { hasExpression } from '../nodes/IoPhone/helpers/parameters';
-import { estimateSegments } from '../nodes/IoPhone/helpers/segments';
-import { IoPhoneSimulator, TEST_NUMBER } from '../tools/simulator';
+import { sentJson } from '../../nodes/IoPhone/helpers/output';
+import { hasExpression } from '../../nodes/IoPhone/helpers/parameters';
+import { estimateSegments } from '../../nodes/IoPhone/helpers/segments';
+import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import {
 	ACCOUNT_NUMBER,
 	OTHER_US_NUMBER,
@@ -10,7 +10,7 @@ import {
 	runSend,
 	sendParameters,
 	textRequests,
-} from './support/send-node';
+} from '../support/send-node';
 
 let sim: IoPhoneSimulator;
 

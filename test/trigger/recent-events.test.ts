@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { RECENT_EVENTS_WINDOW, rememberEvent } from '../nodes/IoPhoneTrigger/recent-events';
+import { RECENT_EVENTS_WINDOW, rememberEvent } from '../../nodes/IoPhoneTrigger/recent-events';
 
 /** The module as a fresh n8n process loads it: its in-process windows start empty. */
-function freshProcess(): typeof import('../nodes/IoPhoneTrigger/recent-events') {
-	let module: typeof import('../nodes/IoPhoneTrigger/recent-events') | undefined;
+function freshProcess(): typeof import('../../nodes/IoPhoneTrigger/recent-events') {
+	let module: typeof import('../../nodes/IoPhoneTrigger/recent-events') | undefined;
 	jest.isolateModules(() => {
-		module = jest.requireActual<typeof import('../nodes/IoPhoneTrigger/recent-events')>('../nodes/IoPhoneTrigger/recent-events');
+		module = jest.requireActual<typeof import('../../nodes/IoPhoneTrigger/recent-events')>('../../nodes/IoPhoneTrigger/recent-events');
 	});
 	return module!;
 }

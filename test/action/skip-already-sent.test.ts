@@ -12,9 +12,9 @@ import { createHash } from 'node:crypto';
 import { DataDeduplicationService } from 'n8n-core';
 import type { DeduplicationItemTypes, DeduplicationScope, ICheckProcessedContextData, ICheckProcessedOptions, IDataDeduplicator, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { runWorkflow } from '../tools/harness';
-import { IoPhoneSimulator } from '../tools/simulator';
-import { credentialsFor, SEND_NODE } from './support/send-node';
+import { runWorkflow } from '../../tools/harness';
+import { IoPhoneSimulator } from '../../tools/simulator';
+import { credentialsFor, SEND_NODE } from '../support/send-node';
 
 /** Entries per workflow and context ('' or `n:<node id>`), as n8n's DeduplicationHelper keeps them. */
 class MemoryDeduplicator implements IDataDeduplicator {

@@ -1,6 +1,6 @@
-import { estimateSegments } from '../nodes/IoPhone/helpers/segments';
-import { IoPhoneSimulator } from '../tools/simulator';
-import { ACCOUNT_NUMBER, US_NUMBER, runSend, sendParameters, textRequests } from './support/send-node';
+import { estimateSegments } from '../../nodes/IoPhone/helpers/segments';
+import { IoPhoneSimulator } from '../../tools/simulator';
+import { ACCOUNT_NUMBER, US_NUMBER, runSend, sendParameters, textRequests } from '../support/send-node';
 
 let sim: IoPhoneSimulator;
 
@@ -79,7 +79,7 @@ describe('guard rails for an AI agent using the node as a tool', () => {
 	});
 
 	test('the node is usable as a tool, with descriptions that say what to provide', async () => {
-		const { getDefaultPackage } = await import('../tools/harness');
+		const { getDefaultPackage } = await import('../../tools/harness');
 		const type = getDefaultPackage().nodeTypes.getByNameAndVersion('n8n-nodes-iophone.ioPhone');
 		expect(type.description.usableAsTool).toBeTruthy();
 		const toNumber = type.description.properties.find((p) => p.name === 'toNumber');

@@ -1,8 +1,8 @@
 /* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
-import { IoPhoneSimulator, TEST_NUMBER } from '../tools/simulator';
-import type { TriggerHost } from '../tools/harness';
-import { ACCOUNT_NUMBER, US_NUMBER, textRequests } from './support/send-node';
-import { SETUP_RECIPIENT, emitted, hostTrigger, post } from './support/trigger-workflow';
+import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
+import type { TriggerHost } from '../../tools/harness';
+import { ACCOUNT_NUMBER, US_NUMBER, textRequests } from '../support/send-node';
+import { SETUP_RECIPIENT, emitted, hostTrigger, post } from '../support/trigger-workflow';
 
 let sim: IoPhoneSimulator;
 const hosts: TriggerHost[] = [];

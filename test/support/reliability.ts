@@ -2,7 +2,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Fault, IoPhoneSimulator, RecordedRequest } from '../../tools/simulator';
-import { textRequests } from '../support/send-node';
+import { textRequests } from './send-node';
 
 /** The error classes the nodes may fail with; anything else (TypeError, …) is a bug. */
 export const NODE_ERRORS = ['NodeOperationError', 'NodeApiError'];

@@ -6,8 +6,8 @@
  */
 import type { NodeApiError } from 'n8n-workflow';
 
-import { FixtureAction, FixtureApi, FixtureTrigger } from '../tools/harness/fixtures';
-import { FixtureApiServer, GOOD_KEY } from '../tools/harness/fixtures/fixture-api';
+import { FixtureAction, FixtureApi, FixtureTrigger } from '../../tools/harness/fixtures';
+import { FixtureApiServer, GOOD_KEY } from '../../tools/harness/fixtures/fixture-api';
 import {
 	TriggerHost,
 	captureLogs,
@@ -17,8 +17,8 @@ import {
 	runNode,
 	runWorkflow,
 	testCredential,
-} from '../tools/harness';
-import type { LoadedPackage, WorkflowJson } from '../tools/harness';
+} from '../../tools/harness';
+import type { LoadedPackage, WorkflowJson } from '../../tools/harness';
 
 const ACTION = 'n8n-nodes-iophone.fixtureAction';
 const TRIGGER = 'n8n-nodes-iophone.fixtureTrigger';

@@ -1,4 +1,4 @@
-import { looksLikeDerivedToken, productionCallbackToken, productionUrlOf, tokensMatch } from '../nodes/IoPhoneTrigger/callback-token';
+import { looksLikeDerivedToken, productionCallbackToken, productionUrlOf, tokensMatch } from '../../nodes/IoPhoneTrigger/callback-token';
 
 describe('the Production URL that belongs to a test URL', () => {
 	test.each([
