@@ -14,9 +14,9 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 import { loadPackage, runNode, WaitingHost } from '../../tools/harness';
 import type { LoadedPackage, StoredExecution } from '../../tools/harness';
 import { FixtureNoOp } from '../../tools/harness/fixtures';
-import { formFieldsFrom, readAnswers } from '../../nodes/IoPhone/helpers/response/form-fields';
-import { labelProblem, textWithLinks } from '../../nodes/IoPhone/helpers/response/links';
-import { N8N_REVIEW_MESSAGE } from '../../nodes/IoPhone/helpers/response/review-message';
+import { formFieldsFrom, readAnswers } from '../../nodes/IoPhone/send-and-wait/form-fields';
+import { labelProblem, textWithLinks } from '../../nodes/IoPhone/send-and-wait/links';
+import { N8N_REVIEW_MESSAGE } from '../../nodes/IoPhone/send-and-wait/review-message';
 import { IoPhoneSimulator, MAX_TEXT_LENGTH } from '../../tools/simulator';
 import { ACCOUNT_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from '../support/send-node';
 
