@@ -360,6 +360,17 @@ describe('Send and Wait: resume through the links', () => {
 		expect(waiting.execution(two.id).status).toBe('waiting');
 	});
 
+	test.each([
+		['Approval', { responseType: 'approval' }],
+		['Free Text', { responseType: 'freeText' }],
+		['Custom Form', { responseType: 'customForm', formFields: { values: [{ fieldLabel: 'Boxes', fieldType: 'number' }] } }],
+	])('%s without a Response Form Title: the page the link opens still has a heading', async (_type, overrides) => {
+		await start(waitParameters(overrides));
+		const page = await get(sentLinks()[0].url);
+		expect(page.status).toBe(200);
+		expect(page.body).toMatch(/<h1>[^<]+<\/h1>/);
+	});
+
 	test('Free Text: GET shows the form, an empty answer gets the form again (400), the POST resumes with the text', async () => {
 		const { host: waiting, execution } = await start(
 			waitParameters({ responseType: 'freeText', options: { responseFormTitle: 'Delivery note', responseFormButtonLabel: 'Send note' } }),
