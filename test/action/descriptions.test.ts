@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * What the editor shows, read from the nodes as n8n loads them (dist, through n8n-core's package
  * loader, codex included): the Docs links, which fields show when, option names and hints.

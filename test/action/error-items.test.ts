@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * Continue On Fail through n8n's engine: whichever operation failed, every input item gives one
  * error item, paired to it, in the same shape (error, and description and httpCode when known).

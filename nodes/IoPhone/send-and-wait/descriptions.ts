@@ -7,8 +7,45 @@ import { byDisplayName, timeoutOption } from '../descriptions/options';
 import { outgoingTextFields } from '../descriptions/outgoing-text';
 import { FORM_FIELD_TYPES } from './form-fields';
 
-/** The words of the links and buttons when the user sets none (the text and its pages both use them). */
-export const DEFAULT_LABELS = { approve: 'Approve', decline: 'Decline', message: 'Respond', submit: 'Submit' } as const;
+
+/** The words of the links and buttons; their defaults are what the text and its pages use when the user sets none. */
+const approveLabel: INodeProperties = {
+	displayName: 'Approve Button Label',
+	name: 'approveLabel',
+	type: 'string',
+	default: 'Approve',
+	description: 'The word before the approve link, and the button on its page. Keep it in the GSM alphabet (no emoji).',
+};
+
+const disapproveLabel: INodeProperties = {
+	displayName: 'Decline Button Label',
+	name: 'disapproveLabel',
+	type: 'string',
+	default: 'Decline',
+	displayOptions: { show: { approvalType: ['double'] } },
+	description: 'The word before the decline link, and the button on its page. Keep it in the GSM alphabet (no emoji).',
+};
+
+const messageButtonLabel: INodeProperties = {
+	displayName: 'Message Button Label',
+	name: 'messageButtonLabel',
+	type: 'string',
+	default: 'Respond',
+	description: 'The word before the link in the text. Keep it in the GSM alphabet (no emoji).',
+};
+
+const responseFormButtonLabel: INodeProperties = {
+	displayName: 'Response Form Button Label',
+	name: 'responseFormButtonLabel',
+	type: 'string',
+	default: 'Submit',
+};
+
+export const DEFAULT_LABELS = {
+	approve: approveLabel.default as string,
+	decline: disapproveLabel.default as string,
+	submit: responseFormButtonLabel.default as string,
+};
 
 const docsLink = (url: string, text: string) => `<a href="${url}" target="_blank">${text}</a>`;
 
@@ -144,19 +181,8 @@ const formFieldsDescription: INodeProperties = {
 
 /** Options of Free Text and Custom Form: the form the link opens. */
 const formOptions: INodeProperties[] = [
-	{
-		displayName: 'Message Button Label',
-		name: 'messageButtonLabel',
-		type: 'string',
-		default: DEFAULT_LABELS.message,
-		description: 'The word before the link in the text. Keep it in the GSM alphabet (no emoji).',
-	},
-	{
-		displayName: 'Response Form Button Label',
-		name: 'responseFormButtonLabel',
-		type: 'string',
-		default: DEFAULT_LABELS.submit,
-	},
+	messageButtonLabel,
+	responseFormButtonLabel,
 	{
 		displayName: 'Response Form Description',
 		name: 'responseFormDescription',
@@ -224,21 +250,8 @@ export const properties: INodeProperties[] = [
 						],
 						description: 'One link to approve, or two links: approve and decline',
 					},
-					{
-						displayName: 'Approve Button Label',
-						name: 'approveLabel',
-						type: 'string',
-						default: DEFAULT_LABELS.approve,
-						description: 'The word before the approve link, and the button on its page. Keep it in the GSM alphabet (no emoji).',
-					},
-					{
-						displayName: 'Decline Button Label',
-						name: 'disapproveLabel',
-						type: 'string',
-						default: DEFAULT_LABELS.decline,
-						displayOptions: { show: { approvalType: ['double'] } },
-						description: 'The word before the decline link, and the button on its page. Keep it in the GSM alphabet (no emoji).',
-					},
+					approveLabel,
+					disapproveLabel,
 				],
 			},
 		],
