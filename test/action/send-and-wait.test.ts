@@ -508,7 +508,7 @@ describe('Send and Wait: bad input fails before any request', () => {
 		['a label used twice', { responseType: 'customForm', formFields: { values: [{ fieldLabel: 'Name' }, { fieldLabel: ' Name ' }] } }, /^Form Fields: the label "Name" is used twice/],
 		['a field with no label (an expression)', { responseType: 'customForm', formFields: { values: [{ fieldLabel: '={{ $json.none }}' }] } }, /^Form Fields: field 1 has no Field Label/],
 		['Limit Wait Time at a bad date', { options: { limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: 'next tuesday-ish' } } } }, /^Limit Wait Time "next tuesday-ish" is not a date and time/],
-		['Allowed Destination Countries', { guardRails: { allowedCountries: ['GB', 'DE'] } }, /^To Number is in US, which is not among the allowed destination countries \(GB, DE\)/],
+		['Destination Countries', { guardRails: { allowedCountries: ['GB', 'DE'] } }, /^To Number is in US, which is not among the allowed destination countries \(GB, DE\)/],
 		['Fixed From Number against another From Number', { additionalFields: { fromNumber: '+15553334444' }, guardRails: { fixedFromNumber: ACCOUNT_NUMBER } }, /^From Number "\+15553334444" differs from the fixed From Number/],
 	])('%s', async (_case, overrides, field) => {
 		await fails(waitParameters(overrides), field);
