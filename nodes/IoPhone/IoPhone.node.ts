@@ -11,7 +11,8 @@ import type {
 import * as message from './actions/message';
 import { router } from './actions/router';
 import * as credentialTest from '../shared/credential-test';
-import { respondToLink } from './helpers/response/webhook';
+import { DOCS } from '../shared/docs-links';
+import { respondToLink } from './send-and-wait/webhook';
 
 /**
  * Version 1: Message → Send, and Message → Send and Wait for Response. Workflows keep the version they were built with, so when a change
@@ -28,7 +29,8 @@ export class IoPhone implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send SMS text messages with IO Phone',
 		// Used by the editor's Docs link as is; a codex URL gets ?utm_… appended after its #fragment.
-		documentationUrl: 'https://github.com/n8n-nodes-iophone/n8n-nodes-iophone#io-phone-node',
+		// Send and Wait and the derived review tool link their own sections (send-and-wait/descriptions.ts).
+		documentationUrl: DOCS.send,
 		defaults: { name: 'IO Phone' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

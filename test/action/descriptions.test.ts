@@ -1,17 +1,19 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * What the editor shows, read from the nodes as n8n loads them (dist, through n8n-core's package
- * loader, codex included): the Docs links, option names, field order and hints.
+ * loader, codex included): the Docs links, which fields show when, option names and hints.
+ * Whether a field shows is decided by n8n-workflow's own NodeHelpers.displayParameterPath, the
+ * function the editor calls (editor-ui useNodeHelpers.displayParameter).
  */
-import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { deepCopy, NodeHelpers, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
 import { getDefaultPackage } from '../../tools/harness';
 import { IoPhoneApi } from '../../credentials/IoPhoneApi.credentials';
 import { COUNTRIES } from '../../nodes/shared/countries';
+import { DOCS, REPOSITORY_URL } from '../../nodes/shared/docs-links';
+import { runSend, sendParameters } from '../support/send-node';
+import { IoPhoneSimulator } from '../../tools/simulator';
 
-const README = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const pkg = getDefaultPackage();
 const describeNode = (type: string): INodeTypeDescription => pkg.nodeTypes.getByNameAndVersion(type, 1).description;
 const SEND = describeNode('n8n-nodes-iophone.ioPhone');
@@ -29,14 +31,46 @@ function editorDocsUrl(nodeType: INodeTypeDescription): string {
 	return `https://www.npmjs.com/package/${nodeType.name.split('.')[0]}`;
 }
 
-/** GitHub's heading anchors: lower case, spaces to dashes, punctuation dropped. */
-function githubAnchors(markdown: string): Set<string> {
-	return new Set(
-		[...markdown.matchAll(/^#{1,6} (.+)$/gm)].map(([, title]) =>
-			title.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'),
-		),
+/**
+ * The AI Agent review tool n8n 2.41.1 derives from a node with a sendAndWait operation
+ * (packages/cli/src/tool-generation/hitl-tools.ts, convertNodeToHitlTool): a deep copy whose name
+ * gets "HitlTool", whose Resource and Operation become hidden fields fixed to the sendAndWait
+ * ones and whose other fields stay; documentationUrl and the codex resources are copied unchanged.
+ */
+function reviewToolOf(node: INodeTypeDescription): INodeTypeDescription {
+	const tool = deepCopy(node);
+	tool.name += 'HitlTool';
+	tool.properties = tool.properties.map((p) =>
+		p.name === 'resource' ? { displayName: 'Resource', name: 'resource', type: 'hidden', default: 'message' }
+		: p.name === 'operation' ? { displayName: 'Operation', name: 'operation', type: 'hidden', default: SEND_AND_WAIT_OPERATION }
+		: p,
+	);
+	return tool;
+}
+
+/** The node's fields the editor shows below Resource and Operation for these parameters (top level). */
+function shownFields(nodeType: INodeTypeDescription, parameters: INodeParameters): INodeProperties[] {
+	const node = { typeVersion: 1 } as INode;
+	return nodeType.properties.filter(
+		(p) =>
+			p.type !== 'hidden' &&
+			!['resource', 'operation'].includes(p.name) &&
+			NodeHelpers.displayParameterPath({ parameters }, p, 'parameters', node, nodeType),
 	);
 }
+
+/** The options of a collection the editor offers to add, given what the collection holds. */
+function offeredOptions(collection: INodeProperties, nodeType: INodeTypeDescription, values: INodeParameters): string[] {
+	const node = { typeVersion: 1 } as INode;
+	const nodeValues = { parameters: { [collection.name]: values } };
+	return (collection.options as INodeProperties[])
+		.filter((o) => !o.displayOptions || NodeHelpers.displayParameterPath(nodeValues, o, `parameters.${collection.name}`, node, nodeType))
+		.map((o) => o.name);
+}
+
+/** Links in a notice's text. */
+const linksIn = (property: INodeProperties) => [...property.displayName.matchAll(/href="([^"]+)"/g)].map(([, url]) => url);
+const noticeLinks = (fields: INodeProperties[]) => fields.filter((p) => p.type === 'notice').flatMap(linksIn);
 
 /** Every property, options of collections included. */
 function allProperties(properties: INodeProperties[]): INodeProperties[] {
@@ -50,40 +84,93 @@ function allProperties(properties: INodeProperties[]): INodeProperties[] {
 const search = (options: INodePropertyOptions[], query: string) =>
 	options.filter((o) => o.name.toLocaleLowerCase().includes(query.toLocaleLowerCase())).map((o) => o.value);
 
+const sendFields = (operation: string) => shownFields(SEND, { resource: 'message', operation });
+
 describe('Docs links', () => {
 	test.each([
-		['IO Phone', SEND, 'io-phone-node'],
-		['IO Phone Trigger', TRIGGER, 'io-phone-trigger-node'],
-	])('%s: the editor opens the README section as is', (_name, description, anchor) => {
-		const url = new URL(editorDocsUrl(description));
-		expect(url.hash).toBe(`#${anchor}`);
-		expect(url.search).toBe('');
-		expect(githubAnchors(README).has(anchor)).toBe(true);
+		['IO Phone', SEND, DOCS.send],
+		['IO Phone Trigger', TRIGGER, DOCS.trigger],
+	])('%s: the editor opens its section as is', (_name, description, section) => {
+		expect(editorDocsUrl(description)).toBe(section);
+		expect(new URL(editorDocsUrl(description)).search).toBe('');
 	});
 
 	test.each([SEND, TRIGGER])('the codex URL has no #fragment, so ?utm_… appended to it stays a working URL ($name)', (description) => {
 		const primary = description.codex?.resources?.primaryDocumentation?.[0]?.url;
-		expect(primary).toBe('https://github.com/n8n-nodes-iophone/n8n-nodes-iophone');
+		expect(primary).toBe(REPOSITORY_URL);
 		expect(new URL(`${primary}?utm_source=n8n_app`).hash).toBe('');
 	});
 
-	test('the credential links the README credentials section, which the hint for the key points to as well', () => {
+	test('the credential and the hint for its key link the credentials section', () => {
 		const credential = new IoPhoneApi();
-		expect(credential.documentationUrl).toBe('https://github.com/n8n-nodes-iophone/n8n-nodes-iophone#credentials');
-		expect(githubAnchors(README).has('credentials')).toBe(true);
+		expect(credential.documentationUrl).toBe(DOCS.credentials);
 		const apiKey = credential.properties.find((p) => p.name === 'apiKey')!;
-		expect(apiKey.description).toContain('where your IO Phone account shows its API access');
-		expect(apiKey.description).toContain('href="https://github.com/n8n-nodes-iophone/n8n-nodes-iophone#credentials"');
+		expect(apiKey.description).toContain(`href="${DOCS.credentials}"`);
+	});
+
+	test('Send and Wait for Response links its own section at the top of its fields; Send shows no such notice', () => {
+		const fields = sendFields(SEND_AND_WAIT_OPERATION);
+		expect(fields[0].type).toBe('notice');
+		expect(noticeLinks(fields)).toEqual([DOCS.sendAndWait]);
+		expect(noticeLinks(sendFields('send'))).toEqual([]);
+	});
+
+	test('the AI Agent review tool n8n derives keeps the node\'s Docs link (n8n copies it), and links its own section at the top of its fields', () => {
+		const review = reviewToolOf(SEND);
+		expect(editorDocsUrl(review)).toBe(DOCS.send);
+		// The hidden Resource and Operation hold their defaults, as in every review node the editor adds.
+		const fields = shownFields(review, { resource: 'message', operation: SEND_AND_WAIT_OPERATION });
+		expect(fields[0].type).toBe('notice');
+		expect(noticeLinks(fields)).toEqual([DOCS.humanReview]);
+	});
+});
+
+describe('fields as the editor shows them', () => {
+	const sendOptions = SEND.properties.find((p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('send'))!;
+
+	test('Skip Window (Hours) is offered only once Skip Texts Already Sent is on', () => {
+		expect(offeredOptions(sendOptions, SEND, {})).not.toContain('skipWindowHours');
+		expect(offeredOptions(sendOptions, SEND, { skipAlreadySent: false })).not.toContain('skipWindowHours');
+		expect(offeredOptions(sendOptions, SEND, { skipAlreadySent: true })).toContain('skipWindowHours');
+		expect(offeredOptions(sendOptions, SEND, { skipAlreadySent: '={{ $json.once }}' })).toContain('skipWindowHours');
+	});
+
+	test('a workflow saved with a Skip Window but Skip Texts Already Sent off still sends every text', async () => {
+		const sim = await IoPhoneSimulator.start();
+		try {
+			const parameters = sendParameters({ options: { skipAlreadySent: false, skipWindowHours: 5 } });
+			for (let run = 0; run < 2; run++) expect((await runSend(sim, parameters)).error).toBeUndefined();
+			expect(sim.sent).toHaveLength(2);
+		} finally {
+			await sim.close();
+		}
+	});
+
+	test('option names fit the panel: the editor cut names of 27 characters and more at its default width', () => {
+		const tooLong = allProperties(SEND.properties)
+			.map((p) => p.displayName)
+			.filter((name) => !name.includes('<a ') && name.length > 26);
+		expect(tooLong).toEqual([]);
+	});
+
+	test('a duration shows its unit without hovering: in the name or in the hint under the field; never "(ms)" (n8n\'s lint and scanner require title case)', () => {
+		for (const name of ['timeout', 'batchInterval', 'skipWindowHours']) {
+			for (const field of allProperties(SEND.properties).filter((p) => p.name === name)) {
+				expect(`${field.displayName} ${field.hint ?? ''}`).toMatch(/milliseconds|hours/i);
+			}
+		}
+		expect(allProperties(SEND.properties).filter((p) => /\(ms\)/i.test(p.displayName))).toEqual([]);
+	});
+
+	test('Max Segments says under the field what its default 0 means', () => {
+		for (const field of allProperties(SEND.properties).filter((p) => p.name === 'maxSegments')) {
+			expect(field.default).toBe(0);
+			expect(field.hint).toContain('0');
+		}
 	});
 });
 
 describe('option names', () => {
-	test('units are written out in parentheses, as n8n\'s own "Timeout (Seconds)" (n8n\'s lint and scanner require title case)', () => {
-		const names = allProperties(SEND.properties).map((p) => p.displayName);
-		expect(names).toEqual(expect.arrayContaining(['Timeout (Milliseconds)', 'Pause Between Batches (Milliseconds)']));
-		expect(names.filter((n) => /\(ms\)/i.test(n))).toEqual([]);
-	});
-
 	test.each([
 		['uk', 'GB'],
 		['UK', 'GB'],

@@ -1,6 +1,6 @@
-import { formPage } from '../../nodes/IoPhone/helpers/response/pages';
-import { postedFields, readAnswers } from '../../nodes/IoPhone/helpers/response/form-fields';
-import type { FormField } from '../../nodes/IoPhone/helpers/response/form-fields';
+import { formPage } from '../../nodes/IoPhone/send-and-wait/pages';
+import { postedFields, readAnswers } from '../../nodes/IoPhone/send-and-wait/form-fields';
+import type { FormField } from '../../nodes/IoPhone/send-and-wait/form-fields';
 
 /**
  * How a Send and Wait form is posted. n8n 2.41.1 answers a Custom Form's POST that is not

@@ -14,9 +14,9 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 import { loadPackage, runNode, WaitingHost } from '../../tools/harness';
 import type { LoadedPackage, StoredExecution } from '../../tools/harness';
 import { FixtureNoOp } from '../../tools/harness/fixtures';
-import { formFieldsFrom, readAnswers } from '../../nodes/IoPhone/helpers/response/form-fields';
-import { labelProblem, textWithLinks } from '../../nodes/IoPhone/helpers/response/links';
-import { N8N_REVIEW_MESSAGE } from '../../nodes/IoPhone/helpers/response/review-message';
+import { formFieldsFrom, readAnswers } from '../../nodes/IoPhone/send-and-wait/form-fields';
+import { labelProblem, textWithLinks } from '../../nodes/IoPhone/send-and-wait/links';
+import { N8N_REVIEW_MESSAGE } from '../../nodes/IoPhone/send-and-wait/review-message';
 import { IoPhoneSimulator, MAX_TEXT_LENGTH } from '../../tools/simulator';
 import { ACCOUNT_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from '../support/send-node';
 
@@ -360,6 +360,17 @@ describe('Send and Wait: resume through the links', () => {
 		expect(waiting.execution(two.id).status).toBe('waiting');
 	});
 
+	test.each([
+		['Approval', { responseType: 'approval' }],
+		['Free Text', { responseType: 'freeText' }],
+		['Custom Form', { responseType: 'customForm', formFields: { values: [{ fieldLabel: 'Boxes', fieldType: 'number' }] } }],
+	])('%s without a Response Form Title: the page the link opens still has a heading', async (_type, overrides) => {
+		await start(waitParameters(overrides));
+		const page = await get(sentLinks()[0].url);
+		expect(page.status).toBe(200);
+		expect(page.body).toMatch(/<h1>[^<]+<\/h1>/);
+	});
+
 	test('Free Text: GET shows the form, an empty answer gets the form again (400), the POST resumes with the text', async () => {
 		const { host: waiting, execution } = await start(
 			waitParameters({ responseType: 'freeText', options: { responseFormTitle: 'Delivery note', responseFormButtonLabel: 'Send note' } }),
@@ -497,7 +508,7 @@ describe('Send and Wait: bad input fails before any request', () => {
 		['a label used twice', { responseType: 'customForm', formFields: { values: [{ fieldLabel: 'Name' }, { fieldLabel: ' Name ' }] } }, /^Form Fields: the label "Name" is used twice/],
 		['a field with no label (an expression)', { responseType: 'customForm', formFields: { values: [{ fieldLabel: '={{ $json.none }}' }] } }, /^Form Fields: field 1 has no Field Label/],
 		['Limit Wait Time at a bad date', { options: { limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: 'next tuesday-ish' } } } }, /^Limit Wait Time "next tuesday-ish" is not a date and time/],
-		['Allowed Destination Countries', { guardRails: { allowedCountries: ['GB', 'DE'] } }, /^To Number is in US, which is not among the allowed destination countries \(GB, DE\)/],
+		['Destination Countries', { guardRails: { allowedCountries: ['GB', 'DE'] } }, /^To Number is in US, which is not among the allowed destination countries \(GB, DE\)/],
 		['Fixed From Number against another From Number', { additionalFields: { fromNumber: '+15553334444' }, guardRails: { fixedFromNumber: ACCOUNT_NUMBER } }, /^From Number "\+15553334444" differs from the fixed From Number/],
 	])('%s', async (_case, overrides, field) => {
 		await fails(waitParameters(overrides), field);

@@ -226,7 +226,7 @@ describe('options and guard rails fed odd values', () => {
 		['Sends at Once of 0', { options: { concurrency: '={{ 0 }}' } }, 'Sends at Once must be a number of at least 1, but the value is 0 [item 0]'],
 		['Timeout as text', { options: { timeout: '={{ "soon" }}' } }, 'Timeout (Milliseconds) must be a number of at least 1, but the value is "soon" [item 0]'],
 		['Timeout infinite', { options: { timeout: '={{ Infinity }}' } }, 'Timeout (Milliseconds) must be a number of at least 1, but the value is Infinity [item 0]'],
-		['Pause Between Batches negative', { options: { batchInterval: '={{ -5 }}' } }, 'Pause Between Batches (Milliseconds) must be a number of at least 0, but the value is -5 [item 0]'],
+		['Pause Between Batches negative', { options: { batchInterval: '={{ -5 }}' } }, 'Pause Between Batches must be a number of at least 0, but the value is -5 [item 0]'],
 	] as Array<[string, IDataObject, string]>)('%s: a clear error before anything is sent, also with Continue On Fail', async (_l, overrides, message) => {
 		for (const continueOnFail of [false, true]) {
 			const { error, items } = await runSend(sim, sendParameters(overrides), { items: [{ json: {} }, { json: {} }], continueOnFail });
@@ -253,8 +253,8 @@ describe('options and guard rails fed odd values', () => {
 	test.each([
 		['Max Text Length as text: the rail stops the send instead of letting everything through', { maxLength: '={{ "short" }}' }, 'Guard rail Max Text Length must be a number, but the value is "short" [item 0]'],
 		['Max Segments as text', { maxSegments: '={{ "one" }}' }, 'Guard rail Max Segments must be a number, but the value is "one" [item 0]'],
-		['Allowed Destination Countries as text "CA, GB" (a US number)', { allowedCountries: '={{ "CA, GB" }}' }, 'To Number is in US, which is not among the allowed destination countries (CA, GB) [item 0]'],
-		['Allowed Destination Countries as an object', { allowedCountries: '={{ { US: true } }}' }, 'Guard rail Allowed Destination Countries must be a list of country codes, but the value is [object Object] [item 0]'],
+		['Destination Countries as text "CA, GB" (a US number)', { allowedCountries: '={{ "CA, GB" }}' }, 'To Number is in US, which is not among the allowed destination countries (CA, GB) [item 0]'],
+		['Destination Countries as an object', { allowedCountries: '={{ { US: true } }}' }, 'Guard rail Destination Countries must be a list of country codes, but the value is [object Object] [item 0]'],
 		['Fixed From Number as a JSON number, another From Number asked', { fixedFromNumber: '={{ 15553334444 }}' }, 'From Number "+15551112222" differs from the fixed From Number 15553334444 [item 0]'],
 	] as Array<[string, IDataObject, string]>)('%s', async (_l, guardRails, message) => {
 		const { error } = await runSend(sim, sendParameters({ guardRails, additionalFields: { fromNumber: '+15551112222' } }));
@@ -263,7 +263,7 @@ describe('options and guard rails fed odd values', () => {
 		expect(textRequests(sim)).toHaveLength(0);
 	});
 
-	test('Allowed Destination Countries as text lets an allowed number through; a numeric Fixed From Number is used', async () => {
+	test('Destination Countries as text lets an allowed number through; a numeric Fixed From Number is used', async () => {
 		const { error } = await runSend(
 			sim,
 			sendParameters({ guardRails: { allowedCountries: '={{ "us ca" }}', fixedFromNumber: '={{ 15553334444 }}' } }),

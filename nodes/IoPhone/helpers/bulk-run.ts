@@ -1,49 +1,11 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_MS } from '../../shared/constants';
+import { errorItem, itemError, nodeError } from './item-errors';
 import { runInOrder } from './ordered-pool';
-import { itemOperationError } from './parameters';
 import type { ParameterReader } from './parameters';
 
-const DEFAULT_CONCURRENCY = 16;
-
-/** The node-wide options of every operation that makes one request per item. */
-const bulkRunOptions: INodeProperties[] = [
-	{
-		displayName: 'Pause Between Batches (Milliseconds)',
-		name: 'batchInterval',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0 },
-		description: 'Milliseconds to wait after each batch of "Sends at Once" texts. 0 sends continuously.',
-	},
-	{
-		displayName: 'Sends at Once',
-		name: 'concurrency',
-		type: 'number',
-		default: DEFAULT_CONCURRENCY,
-		typeOptions: { minValue: 1, maxValue: 50 },
-		description:
-			'How many texts are sent in parallel. 1 sends strictly one after another. Output items always keep the input order.',
-	},
-	{
-		displayName: 'Timeout (Milliseconds)',
-		name: 'timeout',
-		type: 'number',
-		default: DEFAULT_TIMEOUT_MS,
-		typeOptions: { minValue: 1000 },
-		description:
-			'How long to wait for IO Phone to answer a send. A text that times out may still have gone out, so it is not retried.',
-	},
-];
-
-/** An operation's own options plus the bulk-run ones, in the alphabetical order n8n lists them in. */
-export function withBulkRunOptions(options: INodeProperties[]): INodeProperties[] {
-	return [...options, ...bulkRunOptions].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'));
-}
-
-export interface BulkOperation<Prepared, Session> {
+interface BulkOperation<Prepared, Session> {
 	/** Reads and checks one item; throws a NodeOperationError for every problem known before sending. */
 	prepare(itemIndex: number): Prepared;
 	/** Runs once, after every item was checked and before the first request (e.g. reads the credential). */
@@ -59,7 +21,7 @@ type Checked<Prepared> = { ok: Prepared } | { error: NodeOperationError };
  * - the node-wide options (Options → Sends at Once, Pause Between Batches, Timeout) are read first;
  * - every item is checked before any request; without Continue On Fail the first bad item stops the run;
  * - requests run "Sends at Once" at a time, and output items keep the input order;
- * - with Continue On Fail every input item gives exactly one output item, failed ones as errorOutputItem.
+ * - with Continue On Fail every input item gives exactly one output item, failed ones as an error item.
  */
 export async function runBulk<Prepared, Session>(
 	ctx: IExecuteFunctions,
@@ -74,8 +36,8 @@ export async function runBulk<Prepared, Session>(
 		concurrency = reader.number('options.concurrency', 1);
 		batchInterval = reader.number('options.batchInterval', 0);
 	} catch (error) {
-		if (continueOnFail) return items.map((_, i) => errorOutputItem(error as NodeOperationError, i));
-		throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error);
+		if (continueOnFail) return items.map((_, i) => errorItem(error, i));
+		throw nodeError(ctx, error, 0);
 	}
 	const checked: Array<Checked<Prepared> | undefined> = items.map((_, i) => check(ctx, operation, i));
 	if (!continueOnFail) {
@@ -90,13 +52,12 @@ export async function runBulk<Prepared, Session>(
 		async (i) => {
 			const item = checked[i] as Checked<Prepared>;
 			checked[i] = undefined; // kept only while its own request runs, not until the last one is done
-			if ('error' in item) return errorOutputItem(item.error, i);
+			if ('error' in item) return errorItem(item.error, i);
 			try {
 				return { json: await operation.send(item.ok, i, { session, timeout }), pairedItem: { item: i } };
 			} catch (error) {
-				if (continueOnFail) return errorOutputItem(error as Error, i);
-				// Requests throw NodeApiError with IO Phone's message; anything else still reaches n8n as a node error.
-				throw error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), error as JsonObject, { itemIndex: i });
+				if (continueOnFail) return errorItem(error, i);
+				throw nodeError(ctx, error, i);
 			}
 		},
 		{ concurrency, pauseBetweenBatchesMs: batchInterval },
@@ -108,14 +69,6 @@ function check<Prepared>(ctx: IExecuteFunctions, operation: BulkOperation<Prepar
 		return { ok: operation.prepare(i) };
 	} catch (error) {
 		if (error instanceof NodeOperationError) return { error };
-		return { error: itemOperationError(ctx, i, (error as Error).message) };
+		return { error: itemError(ctx, i, (error as Error).message) };
 	}
-}
-
-/** The output item of a failed input item (Continue On Fail): its error, description and HTTP status. */
-function errorOutputItem(error: Error & { description?: string | null; httpCode?: string | null }, i: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error.httpCode) json.httpCode = error.httpCode;
-	return { json, pairedItem: { item: i } };
 }

@@ -1,58 +1,11 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_TEXT_LENGTH } from '../../shared/constants';
-import { COUNTRY_OPTIONS } from '../../shared/countries';
 import { normalizeNumber } from '../../shared/phone';
 import type { SegmentEstimate } from './segments';
 import { numberFrom } from './values';
 
-/** Limits the user sets and whoever fills the other fields (an AI agent, an expression) cannot lift. */
-export const guardRailsDescription: INodeProperties = {
-	displayName: 'Guard Rails',
-	name: 'guardRails',
-	type: 'collection',
-	placeholder: 'Add Guard Rail',
-	default: {},
-	description: 'Limits that protect bulk sends and AI agents using this node as a tool',
-	options: [
-		{
-			displayName: 'Allowed Destination Countries',
-			name: 'allowedCountries',
-			type: 'multiOptions',
-			default: [],
-			options: COUNTRY_OPTIONS,
-			description: 'Only text numbers in these countries. A number elsewhere fails its item.',
-		},
-		{
-			displayName: 'Fixed From Number',
-			name: 'fixedFromNumber',
-			type: 'string',
-			default: '',
-			placeholder: '+15551112222',
-			description:
-				'Always send from this IO Phone number. An item that asks for another From Number fails instead of sending.',
-		},
-		{
-			displayName: 'Max Segments',
-			name: 'maxSegments',
-			type: 'number',
-			default: 0,
-			typeOptions: { minValue: 0 },
-			description:
-				'Fail an item whose text is estimated to take more SMS segments than this (0 means no limit). Emoji and other non-GSM characters shrink a segment from 160 to 70 characters.',
-		},
-		{
-			displayName: 'Max Text Length',
-			name: 'maxLength',
-			type: 'number',
-			default: MAX_TEXT_LENGTH,
-			typeOptions: { minValue: 1, maxValue: MAX_TEXT_LENGTH },
-			description: `Fail an item whose text is longer than this many characters (IO Phone's own limit is ${MAX_TEXT_LENGTH})`,
-		},
-	],
-};
-
-export interface GuardRailInput {
+interface GuardRailInput {
 	/** How errors name the text ('Text', or 'Message with its links'). */
 	textLabel: string;
 	textLength: number;
@@ -82,7 +35,7 @@ export function applyGuardRails(
 	}
 	const allowed = countryList(rails.allowedCountries);
 	if (allowed === undefined) {
-		return { problem: `Guard rail Allowed Destination Countries must be a list of country codes, but the value is ${show(rails.allowedCountries)}` };
+		return { problem: `Guard rail Destination Countries must be a list of country codes, but the value is ${show(rails.allowedCountries)}` };
 	}
 	if (allowed.length > 0 && (!input.toCountry || !allowed.includes(input.toCountry))) {
 		return {

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-export interface PoolOptions {
+interface PoolOptions {
 	/** How many tasks run at once (at least 1). */
 	concurrency: number;
 	/** When above 0, tasks run in batches of `concurrency` with this pause (ms) between batches. */

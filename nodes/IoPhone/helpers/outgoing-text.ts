@@ -1,65 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { TEST_NUMBER } from '../../shared/constants';
-import { COUNTRY_OPTIONS } from '../../shared/countries';
 import { countryName, isPhoneNumber, toE164 } from '../../shared/phone';
 import type { SendTextBody } from '../../shared/transport';
 import { applyGuardRails } from './guard-rails';
-import { itemOperationError } from './parameters';
+import { itemError } from './item-errors';
 import type { ParameterReader } from './parameters';
 import { estimateSegments } from './segments';
 import type { SegmentEstimate } from './segments';
 import { textLength, textProblem } from './validation';
-
-/** The fields every operation that sends a text shows, with the names checkOutgoingText reads. */
-export const outgoingTextFields = {
-	toNumber: {
-		displayName: 'To Number',
-		name: 'toNumber',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+16142579242',
-		description:
-			'The phone number to text. Use international format (+ and country code), or a national number read in the Country option (default United States).',
-	},
-	/** Additional Fields → Country. */
-	country: {
-		displayName: 'Country',
-		name: 'country',
-		type: 'options',
-		default: 'US',
-		options: COUNTRY_OPTIONS,
-		description:
-			'The country used to read To Number when it is not in international format. Numbers starting with + keep their own country.',
-	},
-	/** Additional Fields → From Number. */
-	fromNumber: {
-		displayName: 'From Number',
-		name: 'fromNumber',
-		type: 'string',
-		default: '',
-		placeholder: '+15551112222',
-		description: 'Which of your IO Phone numbers sends the text. Leave empty to let IO Phone choose one.',
-	},
-	/** Options → Format Number. */
-	formatNumber: {
-		displayName: 'Format Number',
-		name: 'formatNumber',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to check To Number and send it in international (E.164) format. When off, To Number goes to IO Phone exactly as given.',
-	},
-	/** Options → Test Mode. */
-	testMode: {
-		displayName: 'Test Mode',
-		name: 'testMode',
-		type: 'boolean',
-		default: false,
-		description: `Whether to send from IO Phone's test number ${TEST_NUMBER}: IO Phone simulates the send and no SMS goes out`,
-	},
-} satisfies Record<string, INodeProperties>;
 
 export interface OutgoingText {
 	body: SendTextBody;
@@ -80,7 +29,7 @@ export function checkOutgoingText(
 ): OutgoingText {
 	const formatNumber = params.value('options.formatNumber', i) !== false;
 	const testMode = params.value('options.testMode', i) === true;
-	const fail = (message: string, hint?: string) => itemOperationError(ctx, i, message, hint);
+	const fail = (message: string, hint?: string) => itemError(ctx, i, message, hint);
 
 	const givenTo = params.text('toNumber', i);
 	const rawTo = givenTo.trim();

@@ -1,12 +1,8 @@
 import { isExpression, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 
+import { itemError } from './item-errors';
 import { describeValue, numberFrom } from './values';
-
-/** A NodeOperationError for one input item, its message ending in `[item N]`. */
-export function itemOperationError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string) {
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
-}
 
 interface Field {
 	property: INodeProperties;
@@ -42,7 +38,7 @@ function fieldsOf(properties: INodeProperties[], prefix = '', section?: string, 
  *
  * A parameter with no expression in it has the same value for every item, so it is resolved once
  * and reused: n8n's getNodeParameter copies and checks the value on every call, which adds up over
- * thousands of items. A parameter with an expression anywhere in it is resolved for each item.
+ * a bulk run. A parameter with an expression anywhere in it is resolved for each item.
  */
 export class ParameterReader {
 	private readonly fixed = new Map<string, unknown>();
@@ -65,7 +61,7 @@ export class ParameterReader {
 			value = this.ctx.getNodeParameter(name, itemIndex, this.field(name).property.default);
 		} catch (error) {
 			const message = `${label} could not be resolved: ${(error as Error).message}`;
-			throw itemOperationError(this.ctx, itemIndex, message, `Check the expression in "${label}" for item ${itemIndex}.`);
+			throw itemError(this.ctx, itemIndex, message, `Check the expression in "${label}" for item ${itemIndex}.`);
 		}
 		if (!hasExpression(this.ctx.getNode().parameters, name)) this.fixed.set(name, value);
 		return value;
@@ -79,7 +75,7 @@ export class ParameterReader {
 		if (typeof value === 'number' || typeof value === 'bigint') return String(value);
 		const label = this.label(name);
 		const message = `${label} must be text, but the value is ${describeValue(value)}`;
-		throw itemOperationError(this.ctx, itemIndex, message, `Check the expression in "${label}" for item ${itemIndex}.`);
+		throw itemError(this.ctx, itemIndex, message, `Check the expression in "${label}" for item ${itemIndex}.`);
 	}
 
 	/** A node-wide number (read for item 0): finite and at least `min` (numeric text too). */
@@ -90,7 +86,7 @@ export class ParameterReader {
 		if (number !== undefined && Number.isFinite(number) && number >= min) return number;
 		const label = this.label(name);
 		const message = `${label} must be a number of at least ${min}, but the value is ${describeValue(value)}`;
-		throw itemOperationError(this.ctx, 0, message, `Check "${label}" under ${this.field(name).section}.`);
+		throw itemError(this.ctx, 0, message, `Check "${label}" under ${this.field(name).section}.`);
 	}
 
 	/** Whether the user added this field at all (an optional field of a collection). */

@@ -1,5 +1,7 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { DeduplicationItemTypes, ICheckProcessedOptions, IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { DeduplicationItemTypes, ICheckProcessedOptions, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { nodeError } from './item-errors';
 
 /**
  * "Skip Texts Already Sent": a record of texts (To Number + Text) in n8n's own database, through
@@ -19,17 +21,17 @@ import type { DeduplicationItemTypes, ICheckProcessedOptions, IDataObject, IExec
  * one after another, each carrying every request that queued meanwhile (claims, marks and checks
  * in one call, removals in a second when there are any).
  */
-export type SkipReason = 'alreadySent' | 'inDoubt' | 'earlierInThisRun';
+type SkipReason = 'alreadySent' | 'inDoubt' | 'earlierInThisRun';
 
-export const SKIP_MESSAGES: Record<SkipReason, string> = {
+const SKIP_MESSAGES: Record<SkipReason, string> = {
 	alreadySent: 'Not sent: the same text went to this number in an earlier run',
 	inDoubt:
 		'Not sent: an earlier run was sending the same text to this number when it stopped, so IO Phone may or may not have sent it. Check IO Phone before sending it again.',
 	earlierInThisRun: 'Not sent: an earlier item of this run has the same To Number and Text',
 };
 
-/** Most entries kept: 3 per text, so the last 20,000 texts (n8n drops the oldest beyond). */
-export const MAX_LEDGER_ENTRIES = 60_000;
+/** Most entries n8n keeps for the node (it drops the oldest beyond); a text takes up to three: two claims and a mark. */
+const MAX_LEDGER_ENTRIES = 60_000;
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_LEDGER_ENTRIES };
 
 interface Text {
@@ -79,7 +81,7 @@ export class SentLedger {
 		} catch (error) {
 			const status = Number((error as { httpCode?: unknown }).httpCode);
 			if (status >= 300 && status < 500) await this.enqueue('release', [claimKeys]);
-			throw error instanceof NodeApiError ? error : new NodeApiError(this.ctx.getNode(), error as JsonObject, { itemIndex });
+			throw nodeError(this.ctx, error, itemIndex);
 		}
 		// The text is out: a failed mark leaves the claim, so a later run reports it in doubt, never resends it.
 		await this.enqueue('mark', [[key('sent', this.bucket, id)]]).catch(() => undefined);

@@ -3,12 +3,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePrope
 
 import { MAX_TEXT_LENGTH } from '../../../shared/constants';
 import { getAccount, sendText } from '../../../shared/transport';
-import { runBulk, withBulkRunOptions } from '../../helpers/bulk-run';
-import { guardRailsDescription } from '../../helpers/guard-rails';
-import { checkOutgoingText, outgoingTextFields } from '../../helpers/outgoing-text';
+import { guardRailsDescription } from '../../descriptions/guard-rails';
+import { bulkRunOptions, byDisplayName } from '../../descriptions/options';
+import { outgoingTextFields } from '../../descriptions/outgoing-text';
+import { runBulk } from '../../helpers/bulk-run';
+import { itemError } from '../../helpers/item-errors';
+import { checkOutgoingText } from '../../helpers/outgoing-text';
 import type { OutgoingText } from '../../helpers/outgoing-text';
 import { sentJson } from '../../helpers/output';
-import { itemOperationError, ParameterReader } from '../../helpers/parameters';
+import { ParameterReader } from '../../helpers/parameters';
 import { SentLedger } from '../../helpers/sent-ledger';
 import { callbackUrlProblem, redactCallbackToken } from '../../helpers/validation';
 
@@ -64,7 +67,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: withBulkRunOptions([
+		options: byDisplayName([
 			outgoingTextFields.formatNumber,
 			{
 				displayName: 'Skip Texts Already Sent',
@@ -80,10 +83,13 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				default: 24,
 				typeOptions: { minValue: 1 },
+				// Shown once Skip Texts Already Sent is on: it means nothing without it.
+				displayOptions: { show: { skipAlreadySent: [true] } },
 				description:
-					'With Skip Texts Already Sent: how long a sent text is remembered. It is remembered at least this long and at most twice this long.',
+					'How long a sent text is remembered. It is remembered at least this long and at most twice this long.',
 			},
 			outgoingTextFields.testMode,
+			...bulkRunOptions,
 		]),
 	},
 	guardRailsDescription,
@@ -94,7 +100,7 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 /** Reads and checks one item's fields; every problem that is known before sending is found here. */
 function prepare(ctx: IExecuteFunctions, params: ParameterReader, i: number): OutgoingText {
 	const { body, estimate } = checkOutgoingText(ctx, params, i, { label: 'Text', read: () => params.text('text', i) });
-	const fail = (message: string) => itemOperationError(ctx, i, message);
+	const fail = (message: string) => itemError(ctx, i, message);
 
 	const callbackUrl = params.text('additionalFields.callbackUrl', i).trim();
 	if (params.value('additionalFields.clearCallbackUrl', i) === true) {

@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { formFieldsFrom, postedFields, readAnswers } from './form-fields';
 import type { FormField } from './form-fields';
+import { DEFAULT_LABELS } from './descriptions';
 import { confirmPage, formPage, PAGE_HEADERS, recordedPage } from './pages';
 
 /**
@@ -27,8 +28,8 @@ export async function respondToLink(this: IWebhookFunctions): Promise<IWebhookRe
 	if (responseType === 'approval') {
 		const approved = request.query.approved === 'true';
 		const label = approved
-			? readOr(this, 'approvalOptions.values.approveLabel', 'Approve')
-			: readOr(this, 'approvalOptions.values.disapproveLabel', 'Decline');
+			? readOr(this, 'approvalOptions.values.approveLabel', DEFAULT_LABELS.approve)
+			: readOr(this, 'approvalOptions.values.disapproveLabel', DEFAULT_LABELS.decline);
 		if (!isPost) return show(confirmPage(message, label, approved));
 		return resume({ approved }, label);
 	}
@@ -40,7 +41,7 @@ export async function respondToLink(this: IWebhookFunctions): Promise<IWebhookRe
 	const form = {
 		title: readOr(this, 'options.responseFormTitle', ''),
 		description: readOr(this, 'options.responseFormDescription', '') || message,
-		buttonLabel: readOr(this, 'options.responseFormButtonLabel', '') || 'Submit',
+		buttonLabel: readOr(this, 'options.responseFormButtonLabel', '') || DEFAULT_LABELS.submit,
 		fields,
 	};
 	if (!isPost) return show(formPage(form));

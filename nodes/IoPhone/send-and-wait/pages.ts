@@ -45,7 +45,7 @@ export function confirmPage(message: string, label: string, approved: boolean): 
 	);
 }
 
-export interface FormPage {
+interface FormPage {
 	title: string;
 	description: string;
 	buttonLabel: string;
@@ -69,9 +69,10 @@ export function formPage({ title, description, buttonLabel, fields, problem }: F
 		}
 		return `${label}<input id="${name}" name="${name}" type="${field.type}"${field.type === 'number' ? ' step="any"' : ''}${required}>`;
 	});
+	const heading = title || 'Your answer';
 	return page(
-		title || 'Your answer',
-		`${title ? `<h1>${escape(title)}</h1>` : ''}${messageBlock(description)}${problem ? `<p class="problem">${escape(problem)}</p>` : ''}<form method="post" enctype="multipart/form-data">${inputs.join('')}<button type="submit">${escape(buttonLabel)}</button></form>`,
+		heading,
+		`<h1>${escape(heading)}</h1>${messageBlock(description)}${problem ? `<p class="problem">${escape(problem)}</p>` : ''}<form method="post" enctype="multipart/form-data">${inputs.join('')}<button type="submit">${escape(buttonLabel)}</button></form>`,
 	);
 }
 

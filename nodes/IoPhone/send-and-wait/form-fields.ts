@@ -1,6 +1,16 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-export type FieldType = 'date' | 'dropdown' | 'email' | 'number' | 'text' | 'textarea';
+/** Custom Form → Form Fields → Field Type: its choices, as the dropdown lists them. */
+export const FORM_FIELD_TYPES = [
+	{ name: 'Date', value: 'date' },
+	{ name: 'Dropdown List', value: 'dropdown' },
+	{ name: 'Email', value: 'email' },
+	{ name: 'Number', value: 'number' },
+	{ name: 'Text', value: 'text' },
+	{ name: 'Textarea', value: 'textarea' },
+] as const;
+
+type FieldType = (typeof FORM_FIELD_TYPES)[number]['value'];
 
 export interface FormField {
 	label: string;
@@ -10,65 +20,7 @@ export interface FormField {
 	choices: string[];
 }
 
-/** Custom Form → Form Fields: the fields of the page the text's link opens. */
-export const formFieldsDescription: INodeProperties = {
-	displayName: 'Form Fields',
-	name: 'formFields',
-	type: 'fixedCollection',
-	placeholder: 'Add Form Field',
-	default: {},
-	typeOptions: { multipleValues: true, sortable: true },
-	description: 'The fields of the form the link in the text opens. The answers come out under "data", by Field Label.',
-	options: [
-		{
-			displayName: 'Values',
-			name: 'values',
-			values: [
-				{
-					displayName: 'Field Label',
-					name: 'fieldLabel',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. How many boxes?',
-					required: true,
-					description: 'Shown above the field, and the key of its answer in the output',
-				},
-				{
-					displayName: 'Field Type',
-					name: 'fieldType',
-					type: 'options',
-					default: 'text',
-					options: [
-						{ name: 'Date', value: 'date' },
-						{ name: 'Dropdown List', value: 'dropdown' },
-						{ name: 'Email', value: 'email' },
-						{ name: 'Number', value: 'number' },
-						{ name: 'Text', value: 'text' },
-						{ name: 'Textarea', value: 'textarea' },
-					],
-				},
-				{
-					displayName: 'Choices',
-					name: 'fieldOptions',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. Yes, No, Later',
-					description: 'The choices of the list, separated by commas',
-					displayOptions: { show: { fieldType: ['dropdown'] } },
-				},
-				{
-					displayName: 'Required Field',
-					name: 'requiredField',
-					type: 'boolean',
-					default: false,
-					description: 'Whether the form can only be sent with this field filled in',
-				},
-			],
-		},
-	],
-};
-
-const FIELD_TYPES = new Set<string>(['date', 'dropdown', 'email', 'number', 'text', 'textarea']);
+const FIELD_TYPES = new Set<string>(FORM_FIELD_TYPES.map(({ value }) => value));
 
 /** The fields as the parameter holds them (formFields.values), with unknown types read as text. */
 export function formFieldsFrom(values: unknown): FormField[] {

@@ -1,4 +1,4 @@
-import { estimateSegments } from '../segments';
+import { estimateSegments } from '../helpers/segments';
 
 /** One link of the text: what tapping it answers, and n8n's signed resume URL. */
 export interface ResponseLink {
@@ -13,8 +13,8 @@ export function textWithLinks(message: string, links: ResponseLink[]): string {
 
 /**
  * Why a link label can't be used, or undefined when it can. Labels stay in the GSM alphabet:
- * one character outside it (an emoji, a curly quote) makes the whole text UCS-2, and with two
- * long links that means about three times the segments.
+ * one character outside it (an emoji, a curly quote) makes the whole text UCS-2, and with the
+ * long links that multiplies the segments.
  */
 export function labelProblem(label: string): string | undefined {
 	if (label.trim() === '') return 'is empty';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { itemOperationError } from '../parameters';
-import type { ParameterReader } from '../parameters';
+import { itemError } from '../helpers/item-errors';
+import type { ParameterReader } from '../helpers/parameters';
 
 /**
  * The Message n8n gives the AI Agent review tool it derives from this node
@@ -19,6 +19,6 @@ export function messageOf(ctx: IExecuteFunctions, params: ParameterReader): stri
 	try {
 		return String(ctx.evaluateExpression(READABLE_REVIEW_MESSAGE, 0) ?? '');
 	} catch (error) {
-		throw itemOperationError(ctx, 0, `Message could not be resolved: ${(error as Error).message}`);
+		throw itemError(ctx, 0, `Message could not be resolved: ${(error as Error).message}`);
 	}
 }

@@ -1,0 +1,42 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TIMEOUT_MS } from '../../shared/constants';
+
+/** Options → Timeout, of every operation that sends a text. */
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Milliseconds)',
+	name: 'timeout',
+	type: 'number',
+	default: DEFAULT_TIMEOUT_MS,
+	typeOptions: { minValue: 1000 },
+	description:
+		'How long to wait for IO Phone to answer a send. A text that times out may still have gone out, so it is not retried.',
+};
+
+/** The node-wide options of every operation that makes one request per item (helpers/bulk-run.ts reads them). */
+export const bulkRunOptions: INodeProperties[] = [
+	{
+		displayName: 'Pause Between Batches',
+		name: 'batchInterval',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0 },
+		hint: 'In milliseconds; 0 sends continuously',
+		description: 'Milliseconds to wait after each batch of "Sends at Once" texts. 0 sends continuously.',
+	},
+	{
+		displayName: 'Sends at Once',
+		name: 'concurrency',
+		type: 'number',
+		default: 16,
+		typeOptions: { minValue: 1, maxValue: 50 },
+		description:
+			'How many texts are sent in parallel. 1 sends strictly one after another. Output items always keep the input order.',
+	},
+	timeoutOption,
+];
+
+/** Options in the alphabetical order n8n lists a collection's options in. */
+export function byDisplayName(options: INodeProperties[]): INodeProperties[] {
+	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'));
+}
