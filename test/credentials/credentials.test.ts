@@ -1,5 +1,7 @@
 import axios from 'axios';
 
+import { IoPhoneApi } from '../../credentials/IoPhoneApi.credentials';
+import { DOCS } from '../../nodes/shared/docs-links';
 import type { TriggerHost } from '../../tools/harness';
 import { testCredential } from '../../tools/harness/credential-test';
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
@@ -76,4 +78,10 @@ describe('the credential test and a published trigger on the test number', () =>
 		await host.waitForExecutions(2);
 		expect(emitted(host)[1]).toMatchObject({ type: 'message-delivered', id: sent.id, from: TEST_NUMBER, to: OTHER_US_NUMBER });
 	});
+});
+
+test('the credential\'s Docs link and its API Key hint open the README\'s Credentials section', () => {
+	const credential = new IoPhoneApi();
+	expect(credential.documentationUrl).toBe(DOCS.credentials);
+	expect(credential.properties.find((p) => p.name === 'apiKey')!.description).toContain(`href="${DOCS.credentials}"`);
 });
