@@ -13,7 +13,7 @@ import * as credentialTest from '../shared/credential-test';
 import { normalizeNumber } from '../shared/phone';
 import { looksLikeDerivedToken, tokensMatch } from './callback-token';
 import { DOCUMENTATION_URL, properties, TRIGGER_PANEL } from './description';
-import { parseEvent, toItem } from './events';
+import { isCredentialTestEvent, parseEvent, toItem } from './events';
 import { eventKey, rememberEvent, rememberEventInProcess } from './recent-events';
 import { checkExists, create, derivedProductionToken, remove } from './registration';
 
@@ -81,6 +81,9 @@ export class IoPhoneTrigger implements INodeType {
 
 		const event = parseEvent(this.getBodyData());
 		if (!event) return refuse(400, 'Expected a JSON object with a known IO Phone event type and an id');
+		if (isCredentialTestEvent(event)) {
+			return { webhookResponse: { status: 200, message: 'The IO Phone credential test\'s delivery; ignored' } };
+		}
 
 		// Testing with the test number: its simulated delivery is the only event it produces, so it
 		// is the sample whatever Events says (else "Message Received" alone would listen forever).
@@ -100,6 +103,6 @@ export class IoPhoneTrigger implements INodeType {
 				return { webhookResponse: { status: 200, message: `Event ${key} was already received; ignored` } };
 			}
 		}
-		return { workflowData: [this.helpers.returnJsonArray([toItem(event)])] };
+		return { workflowData: [this.helpers.returnJsonArray([toItem(event, { testNumberSample })])] };
 	}
 }

@@ -1,12 +1,15 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
-/** 192 random bits, URL-safe: the token of a test registration (it lives as long as the listening). */
+/** Bytes in every callback token: far more than anyone could guess. */
+const TOKEN_BYTES = 24;
+
+/** Random and URL-safe: the token of a test registration (it lives as long as the listening). */
 export function newCallbackToken(): string {
-	return randomBytes(24).toString('base64url');
+	return randomBytes(TOKEN_BYTES).toString('base64url');
 }
 
 /**
- * The token of a production registration: 192 bits of an HMAC keyed by the credential's API key
+ * The token of a production registration: an HMAC keyed by the credential's API key
  * over the workflow and the trigger's webhook id. Any n8n process can compute it again, including a
  * test run, which sees a blank copy of the workflow's static data: that is how listening for a test
  * event can point the number back at the Production URL with a token the published workflow accepts.
@@ -15,13 +18,16 @@ export function productionCallbackToken(apiKey: string, workflowId: string, webh
 	return createHmac('sha256', apiKey)
 		.update(`n8n-nodes-iophone callback token v1\n${workflowId}\n${webhookId}`)
 		.digest()
-		.subarray(0, 24)
+		.subarray(0, TOKEN_BYTES)
 		.toString('base64url');
 }
 
+/** A derived token written out: base64url, four characters for every three bytes, no padding. */
+const DERIVED_TOKEN_SHAPE = new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((TOKEN_BYTES * 4) / 3)}}$`);
+
 /** Whether a value has the shape of a derived token (checked before the credential is read for one). */
 export function looksLikeDerivedToken(value: unknown): value is string {
-	return typeof value === 'string' && /^[A-Za-z0-9_-]{32}$/.test(value);
+	return typeof value === 'string' && DERIVED_TOKEN_SHAPE.test(value);
 }
 
 /** Constant-time comparison (hashing first makes the lengths equal). */

@@ -1,28 +1,43 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { TEST_NUMBER } from '../shared/constants';
+import { DOCS } from '../shared/docs-links';
 import { EVENT_OPTIONS, EVENT_TYPES } from './events';
+import { RECENT_EVENTS_WINDOW } from './recent-events';
 
 const setupText = { displayOptions: { show: { registration: ['setupText'] } } };
 
-/** The README section the editor's Docs link opens. */
-export const DOCUMENTATION_URL = 'https://github.com/n8n-nodes-iophone/n8n-nodes-iophone#io-phone-trigger-node';
+/**
+ * From Number is the test number however it is written (with or without its country code, spaces,
+ * dashes or brackets): its digits in order, anything else between them. n8n's editor evaluates
+ * this where a field depends on it; an n8n without `_cnd` conditions never matches it.
+ */
+const [countryCode, ...nationalDigits] = TEST_NUMBER.replace(/\D/g, '');
+const TEST_NUMBER_WRITTEN = {
+	_cnd: { regex: `^\\D*(${countryCode}\\D*)?${nationalDigits.join('\\D*')}\\D*$` },
+};
 
-/** The shortest Callback Token accepted in Manual registration: 22 base64 characters carry 132 bits. */
+/** The README section the editor's Docs link opens. */
+export const DOCUMENTATION_URL = DOCS.trigger;
+
+/** The shortest Callback Token accepted in Manual registration (long enough that guessing it is hopeless). */
 export const MIN_MANUAL_TOKEN_LENGTH = 22;
 
 export const DEFAULT_SETUP_MESSAGE = 'n8n is now receiving IO Phone events for this number. No reply needed.';
 export const CLEAR_MESSAGE = 'n8n has stopped receiving IO Phone events for this number. No reply needed.';
+// A test listen cannot tell whether the workflow is published (it works on a blank copy of the
+// workflow's static data), so this says what is true either way.
 export const RESTORE_MESSAGE =
-	'n8n has stopped listening for a test event; IO Phone events for this number go to the published workflow again. No reply needed.';
+	"n8n has stopped listening for a test event; IO Phone events for this number go to the workflow's Production URL again, which runs the workflow while it is published. No reply needed.";
 
 /** What the editor's trigger panel says while the node waits for a test event, and around it. */
 export const TRIGGER_PANEL = {
 	header: '',
 	executionsHelp: {
 		inactive:
-			"<b>While building your workflow</b>, click 'Execute step', then make an event happen (text From Number). The event shows up in this editor. With Send a Setup Text, listening costs <b>2 texts</b> from From Number: one that moves its events to the test URL, one when listening ends that points them back at the Production URL. The test number +19999999999 costs nothing and gives a sample at once.<br /><br /><b>Once you're happy with your workflow</b>, publish it: one setup text registers the Production URL, and every event then runs the workflow. Those executions show up in the <a data-key='executions'>executions list</a>, not in the editor.",
+			`<b>While building your workflow</b>, click 'Execute step', then make an event happen (text From Number). The event shows up in this editor. With Send a Setup Text, listening costs <b>2 texts</b> from From Number: one that moves its events to the test URL, one when listening ends that points them back at the Production URL. The test number ${TEST_NUMBER} costs nothing and gives a sample at once.<br /><br /><b>Once you're happy with your workflow</b>, publish it: one setup text registers the Production URL, and every event then runs the workflow. Those executions show up in the <a data-key='executions'>executions list</a>, not in the editor.`,
 		active:
-			"<b>While building your workflow</b>, click 'Execute step', then make an event happen (text From Number). IO Phone keeps one callback URL per number, so while the editor listens, this number's events come here instead of to the published workflow. When listening ends (first event, Stop, or after 2 minutes), one more text points them back at the Production URL: <b>2 texts</b> per test. The test number +19999999999 costs nothing.<br /><br /><b>Your workflow also runs automatically</b>, since it is published. Those executions show up in the <a data-key='executions'>executions list</a>, not in the editor.",
+			`<b>While building your workflow</b>, click 'Execute step', then make an event happen (text From Number). IO Phone keeps one callback URL per number, so while the editor listens, this number's events come here instead of to the published workflow. When listening ends (first event, Stop, or after 2 minutes), one more text points them back at the Production URL: <b>2 texts</b> per test. The test number ${TEST_NUMBER} costs nothing.<br /><br /><b>Your workflow also runs automatically</b>, since it is published. Those executions show up in the <a data-key='executions'>executions list</a>, not in the editor.`,
 	},
 	activationHint:
 		'Once you have finished building your workflow, publish it: one setup text registers the Production URL and every IO Phone event runs it, without this button.',
@@ -37,7 +52,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '+15551112222',
 		description:
-			'The IO Phone number whose events start this workflow, in international format. Use the test number +19999999999 to try the trigger without any SMS: Execute step then shows its simulated delivery event at once.',
+			`The IO Phone number whose events start this workflow, in international format. Use the test number ${TEST_NUMBER} to try the trigger without any SMS: Execute step then shows its simulated delivery event at once.`,
 	},
 	{
 		displayName: 'Events',
@@ -46,8 +61,15 @@ export const properties: INodeProperties[] = [
 		required: true,
 		options: EVENT_OPTIONS,
 		default: [...EVENT_TYPES],
-		description:
-			'Which IO Phone events start the workflow. Other events are acknowledged and ignored. While you test with the test number +19999999999, its simulated delivery event is shown as the sample whatever is selected here.',
+		description: 'Which IO Phone events start the workflow. Other events are acknowledged and ignored.',
+	},
+	{
+		displayName:
+			'The test number only produces delivery events: Execute step shows its simulated delivery (Message Delivered) as the sample, whatever Events says. Published, the workflow runs only for the events selected here.',
+		name: 'testNumberNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { fromNumber: [TEST_NUMBER_WRITTEN] } },
 	},
 	{
 		displayName: 'Registration',
@@ -73,7 +95,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Execute step (listening for a test event) sends 2 texts from From Number: one that moves its events to the test URL, and one when listening ends that points them back at the Production URL, so a published workflow keeps receiving. Events that arrive while the editor listens go to the editor only. The test number +19999999999 costs nothing.',
+			`Execute step (listening for a test event) sends 2 texts from From Number: one that moves its events to the test URL, and one when listening ends that points them back at the Production URL, so a published workflow keeps receiving. Events that arrive while the editor listens go to the editor only. The test number ${TEST_NUMBER} costs nothing.`,
 		name: 'testListenNotice',
 		type: 'notice',
 		default: '',
@@ -87,7 +109,8 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '+16142579242',
 		description: 'Who receives the setup text, in international format (for example your own mobile)',
-		...setupText,
+		// Nobody receives a text from the test number: the trigger picks the recipient itself.
+		displayOptions: { ...setupText.displayOptions, hide: { fromNumber: [TEST_NUMBER_WRITTEN] } },
 	},
 	{
 		displayName: 'Setup Message',
@@ -131,7 +154,7 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to drop an event whose ID and type already started this workflow (providers retry callbacks). The last 1,000 events are remembered. Duplicates are answered 200 so IO Phone stops retrying.',
+			`Whether to drop an event whose ID and type already started this workflow (providers retry callbacks). The last ${RECENT_EVENTS_WINDOW.toLocaleString('en-US')} events are remembered. Duplicates are answered 200 so IO Phone stops retrying.`,
 	},
 	{
 		displayName:

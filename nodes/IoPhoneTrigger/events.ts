@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-export type EventType = 'message-received' | 'message-delivered' | 'message-failed';
+import { CREDENTIAL_TEST_RECIPIENT, TEST_NUMBER } from '../shared/constants';
+
+type EventType = 'message-received' | 'message-delivered' | 'message-failed';
 
 /** The Events options, one per IO Phone event type. */
 export const EVENT_OPTIONS: Array<{ name: string; value: EventType; description: string }> = [
@@ -26,11 +28,27 @@ export function parseEvent(body: unknown): IDataObject | undefined {
 	return isEventType(type) && hasId ? (body as IDataObject) : undefined;
 }
 
+/** What a test listen's item from the test number says about itself. */
+const TEST_NUMBER_SAMPLE =
+	"Simulated by IO Phone's test number, which only produces delivery events: the sample whatever Events says";
+
 /**
  * The item a workflow gets: IO Phone's payload as sent (timestamps untouched), plus, for an
- * incoming text, who to answer and from which number, ready to map into a reply.
+ * incoming text, who to answer and from which number, ready to map into a reply. A test number
+ * sample says so, because Events may not even list its type.
  */
-export function toItem(event: IDataObject): IDataObject {
-	if (event.type !== 'message-received') return { ...event };
-	return { ...event, replyTo: event.from, replyFrom: event.to };
+export function toItem(event: IDataObject, { testNumberSample = false } = {}): IDataObject {
+	const item = testNumberSample ? { ...event, testNumberSample: TEST_NUMBER_SAMPLE } : { ...event };
+	if (event.type !== 'message-received') return item;
+	return { ...item, replyTo: event.from, replyFrom: event.to };
+}
+
+/**
+ * n8n's credential test texts from the test number (nodes/shared/credential-test.ts), and IO Phone
+ * posts that send's delivery to whatever callback URL the test number holds, maybe a published
+ * trigger's. It is told apart by the one recipient the credential test texts, so opening a
+ * credential never starts a workflow.
+ */
+export function isCredentialTestEvent(event: IDataObject): boolean {
+	return event.from === TEST_NUMBER && event.to === CREDENTIAL_TEST_RECIPIENT;
 }

@@ -1,9 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/constants';
+import { CREDENTIAL_TYPE, TEST_NUMBER } from '../shared/constants';
 import { normalizeNumber, toE164 } from '../shared/phone';
 import { getBaseUrl, sendText } from '../shared/transport';
+import type { ResponseHints } from '../shared/transport';
 import { callbackUrlWithToken, newCallbackToken, productionCallbackToken, productionUrlOf } from './callback-token';
 import { CLEAR_MESSAGE, DEFAULT_SETUP_MESSAGE, MIN_MANUAL_TOKEN_LENGTH, RESTORE_MESSAGE } from './description';
 
@@ -23,6 +24,18 @@ interface Registration extends IDataObject {
 }
 
 const KEYS = ['webhookUrl', 'fromNumber', 'registration', 'token', 'setupRecipient', 'productionUrl'];
+
+/**
+ * Who the test number's setup texts go to (nobody receives them, so Setup Recipient is hidden then).
+ * Not the credential test's recipient: the trigger drops that delivery as the credential test's.
+ */
+const TEST_NUMBER_SETUP_RECIPIENT = '+12015550123';
+
+/** What to check when IO Phone refuses a setup text, in this node's fields. */
+const SETUP_TEXT_HINTS: ResponseHints = {
+	400: 'Check From Number, Setup Recipient and Setup Message.',
+	429: 'Publish the workflow (or Execute step) again in a minute.',
+};
 
 function settings(ctx: IHookFunctions) {
 	return {
@@ -96,7 +109,8 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		return true;
 	}
 
-	const rawRecipient = String(this.getNodeParameter('setupRecipient', '')).trim();
+	const rawRecipient =
+		now.fromNumber === TEST_NUMBER ? TEST_NUMBER_SETUP_RECIPIENT : String(this.getNodeParameter('setupRecipient', '')).trim();
 	const recipient = toE164(rawRecipient, 'US');
 	if (!recipient.ok) {
 		throw new NodeOperationError(this.getNode(), `Setup Recipient "${rawRecipient}" ${recipient.reason}`, {
@@ -118,7 +132,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		fromNumber: now.fromNumber,
 		text: String(this.getNodeParameter('setupMessage', DEFAULT_SETUP_MESSAGE)) || DEFAULT_SETUP_MESSAGE,
 		callbackUrl: callbackUrlWithToken(now.webhookUrl, token),
-	}, { itemIndex: 0 });
+	}, { itemIndex: 0, hints: SETUP_TEXT_HINTS });
 	Object.assign(data, {
 		webhookUrl: now.webhookUrl,
 		fromNumber: now.fromNumber,
@@ -154,6 +168,6 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 		fromNumber: registered.fromNumber,
 		text: registered.productionUrl ? RESTORE_MESSAGE : CLEAR_MESSAGE,
 		callbackUrl,
-	}, { itemIndex: 0 });
+	}, { itemIndex: 0, hints: SETUP_TEXT_HINTS });
 	return true;
 }

@@ -13,5 +13,8 @@ export const MAX_TEXT_LENGTH = 2048;
 /** How long a send waits for IO Phone's answer, in milliseconds, unless the node says otherwise. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Where a credential test texts to; the send is from TEST_NUMBER, so nobody receives it. */
+/**
+ * Where a credential test texts to; the send is from TEST_NUMBER, so nobody receives it. The
+ * trigger knows that send's delivery by this recipient and ignores it (nodes/IoPhoneTrigger/events.ts).
+ */
 export const CREDENTIAL_TEST_RECIPIENT = '+16142579242';

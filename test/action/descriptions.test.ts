@@ -220,10 +220,4 @@ describe('IO Phone Trigger fields', () => {
 		expect(notice).toMatchObject({ type: 'notice', displayOptions: { show: { registration: ['setupText'] } } });
 		expect(notice.displayName).toContain('2 texts');
 	});
-
-	test('the Events hint says the test number\'s delivery is the sample whatever is selected', () => {
-		const events = TRIGGER.properties.find((p) => p.name === 'events')!;
-		expect(events.description).toContain('+19999999999');
-		expect(events.description).toContain('whatever is selected');
-	});
 });

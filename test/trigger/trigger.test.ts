@@ -138,6 +138,16 @@ describe('activation and registration', () => {
 		expect(host.isActive).toBe(false);
 	});
 
+	test('a rate-limited setup text fails activation with advice about the trigger, not the IO Phone node\'s options', async () => {
+		const host = await start();
+		sim.setFault({ kind: 'rateLimit', retryAfterSeconds: 0 });
+		const failure = await host.activate().then(() => undefined, (error: Error & { description?: string }) => error);
+		expect(failure).toMatchObject({ httpCode: '429' });
+		expect(failure!.description).toMatch(/publish/i);
+		expect(failure!.description).not.toContain('Sends at Once');
+		expect(host.isActive).toBe(false);
+	});
+
 	test('activation fails with IO Phone\'s message when IO Phone refuses the From Number', async () => {
 		const host = await start({ fromNumber: '+16142570000' });
 		await expect(host.activate()).rejects.toThrow("This account is not authorized to send text messages from this number ('fromNumber')");
@@ -237,7 +247,7 @@ describe('events', () => {
 		expect(sim.callbackUrlFor(TEST_NUMBER)).toContain('/webhook-test/');
 		const [execution] = await host.waitForExecutions(1);
 		expect(execution.mode).toBe('manual');
-		expect(emitted(host)[0]).toMatchObject({ type: 'message-delivered', from: TEST_NUMBER, to: SETUP_RECIPIENT });
+		expect(emitted(host)[0]).toMatchObject({ type: 'message-delivered', from: TEST_NUMBER, testNumberSample: expect.any(String) });
 	});
 
 	test('neither the apiKey nor the token appears in an emitted item, an answer or an error', async () => {
@@ -374,12 +384,50 @@ describe('testing a published workflow ("Execute step" / "Listen for test event"
 		expect(textRequests(sim)).toHaveLength(0);
 	});
 
-	test('the test number with only "Message Received" selected still gives a sample: its simulated delivery', async () => {
+	test('the test number with only "Message Received" selected still gives a sample: its simulated delivery, which says so', async () => {
 		const host = await start({ fromNumber: TEST_NUMBER, events: ['message-received'] }, { mode: 'manual' });
 		await host.activate();
 		const [execution] = await host.waitForExecutions(1);
 		expect(execution.mode).toBe('manual');
+		const [sample] = emitted(host);
+		expect(sample).toMatchObject({ type: 'message-delivered', from: TEST_NUMBER });
+		// IO Phone's own fields come as sent; the note is one field more.
+		const delivery = (await sim.waitForWebhooks(1))[0].payload as Record<string, unknown>;
+		expect(sample).toEqual({ ...delivery, testNumberSample: expect.stringMatching(/\S/) });
+	});
+
+	test('a sample from another number carries no test-number note', async () => {
+		const host = await start({}, { mode: 'manual' });
+		await host.activate();
+		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'a real sample' });
+		await host.waitForExecutions(1);
+		expect(emitted(host)[0]).not.toHaveProperty('testNumberSample');
+	});
+
+	test('published with the test number and no Setup Recipient: the setup text goes out and its delivery runs the workflow as IO Phone sent it', async () => {
+		const host = await start({ fromNumber: TEST_NUMBER, setupRecipient: '' });
+		await host.activate();
+		expect(textRequests(sim)).toHaveLength(1);
+		expect(textRequests(sim)[0].body).toMatchObject({ fromNumber: TEST_NUMBER });
+		const [execution] = await host.waitForExecutions(1);
+		expect(execution.mode).toBe('webhook');
+		const delivery = (await sim.waitForWebhooks(1))[0].payload;
+		expect(emitted(host)).toEqual([delivery]);
+		await host.deactivate();
+		expect(sim.callbackUrlFor(TEST_NUMBER)).toBeUndefined();
+	});
+
+	test('the test number written another way is still the test number: no Setup Recipient needed for a sample', async () => {
+		const host = await start({ fromNumber: '(999) 999-9999', setupRecipient: '' }, { mode: 'manual' });
+		await host.activate();
+		await host.waitForExecutions(1);
 		expect(emitted(host)[0]).toMatchObject({ type: 'message-delivered', from: TEST_NUMBER });
+	});
+
+	test('an account number still needs its Setup Recipient', async () => {
+		const host = await start({ setupRecipient: '' });
+		await expect(host.activate()).rejects.toThrow('Setup Recipient');
+		expect(textRequests(sim)).toHaveLength(0);
 	});
 
 	test('published, the test number\'s deliveries are still filtered by Events', async () => {

@@ -1,13 +1,19 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-/** Hints shown under IO Phone's own message, by HTTP status. */
-const HINTS: Record<string, string> = {
-	'400': 'IO Phone refused the request as malformed. Check To Number, Text and Callback URL.',
-	'401': 'Check the API key in the IO Phone API credentials.',
-	'403': 'Check the API key, and that From Number is one of your IO Phone numbers.',
-	'429': 'IO Phone is rate limiting this account. Lower "Sends at Once" or add a pause between batches.',
+/**
+ * Hints shown under IO Phone's own message, by HTTP status. Both nodes send through here, so these
+ * name only what both have; a node adds advice about its own fields with `ResponseHints`.
+ */
+const HINTS: ResponseHints = {
+	400: 'IO Phone refused the request as malformed.',
+	401: 'Check the API key in the IO Phone API credentials.',
+	403: 'Check the API key, and that From Number is one of your IO Phone numbers.',
+	429: 'IO Phone is rate limiting this account.',
 };
+
+/** A node's own advice by HTTP status, shown after the transport's hint for that status. */
+export type ResponseHints = Partial<Record<number, string>>;
 
 /** An HTTP answer that IO Phone (or something in front of it) gave instead of an accepted send. */
 export function ioPhoneResponseError(
@@ -16,6 +22,7 @@ export function ioPhoneResponseError(
 	body: unknown,
 	itemIndex: number,
 	location?: unknown,
+	nodeHints: ResponseHints = {},
 ): NodeApiError {
 	if (httpStatus >= 300 && httpStatus < 400) return redirectError(node, httpStatus, location, itemIndex);
 	const parsed = typeof body === 'object' && body !== null ? (body as JsonObject) : undefined;
@@ -23,13 +30,13 @@ export function ioPhoneResponseError(
 	const status = httpStatus >= 400 ? httpStatus : (statusInBody ?? httpStatus);
 	const ioPhoneMessage = typeof parsed?.message === 'string' ? parsed.message : undefined;
 	const message = ioPhoneMessage ?? describeUnexpectedBody(httpStatus, body);
-	const hint = HINTS[String(status)] ?? (status >= 500 ? serverErrorHint() : undefined);
+	const hint = HINTS[status] ?? (status >= 500 ? serverErrorHint() : undefined);
 	return new NodeApiError(
 		node,
 		{ status, message },
 		{
 			message,
-			description: [`IO Phone answered ${status}.`, hint].filter(Boolean).join(' '),
+			description: [`IO Phone answered ${status}.`, hint, nodeHints[status]].filter(Boolean).join(' '),
 			httpCode: String(status),
 			itemIndex,
 		},

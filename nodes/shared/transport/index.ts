@@ -8,13 +8,15 @@ import type {
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../constants';
 import { ioPhoneNetworkError, ioPhoneResponseError } from './errors';
+import type { ResponseHints } from './errors';
 import type { SendTextBody, SentText } from './types';
 
+export type { ResponseHints } from './errors';
 export type { SendTextBody, SentText } from './types';
 
 type IoPhoneContext = IExecuteFunctions | IHookFunctions;
 
-export interface SendOptions {
+interface SendOptions {
 	itemIndex: number;
 	/** Request timeout in milliseconds. */
 	timeout?: number;
@@ -23,6 +25,8 @@ export interface SendOptions {
 	 * authenticates with it instead of fetching and decrypting the credential again for every text.
 	 */
 	credentials?: ICredentialsDecrypted;
+	/** The calling node's advice for an error answer, naming its own fields (see ResponseHints). */
+	hints?: ResponseHints;
 }
 
 /** How often a 429 answer is retried before it becomes the item's error. */
@@ -62,7 +66,7 @@ export async function sendText(
 	this: IoPhoneContext,
 	baseUrl: string,
 	body: SendTextBody,
-	{ itemIndex, timeout = DEFAULT_TIMEOUT_MS, credentials }: SendOptions,
+	{ itemIndex, timeout = DEFAULT_TIMEOUT_MS, credentials, hints }: SendOptions,
 ): Promise<SentText> {
 	const credentialOptions = credentials ? { credentialsDecrypted: credentials } : undefined;
 	const request: IHttpRequestOptions = {
@@ -92,7 +96,7 @@ export async function sendText(
 			continue;
 		}
 		if (isAccepted(statusCode, parsed)) return parsed as SentText;
-		throw ioPhoneResponseError(this.getNode(), statusCode, parsed, itemIndex, headers.location);
+		throw ioPhoneResponseError(this.getNode(), statusCode, parsed, itemIndex, headers.location, hints);
 	}
 }
 
@@ -112,7 +116,7 @@ function parseJson(body: unknown): unknown {
 	}
 }
 
-/** Retry-After in seconds (or an HTTP date), else exponential backoff from 500 ms; capped at a minute. */
+/** Retry-After in seconds (or an HTTP date), else exponential backoff; capped so a run never stalls for long. */
 function retryDelayMs(retryAfter: unknown, attempt: number): number {
 	const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
 	if (typeof header === 'string' && header.trim() !== '') {

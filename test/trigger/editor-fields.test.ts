@@ -1,0 +1,48 @@
+/**
+ * What the editor shows for the trigger's fields, worked out by n8n's own display and issue
+ * logic (n8n-workflow's NodeHelpers, which the editor runs) over the node's description.
+ */
+import { NodeHelpers } from 'n8n-workflow';
+import type { INode, INodeParameters } from 'n8n-workflow';
+
+import { IoPhoneTrigger } from '../../nodes/IoPhoneTrigger/IoPhoneTrigger.node';
+import { TEST_NUMBER } from '../../tools/simulator';
+import { ACCOUNT_NUMBER } from '../support/send-node';
+import { triggerNode } from '../support/trigger-workflow';
+
+const { description } = new IoPhoneTrigger();
+const field = (name: string) => description.properties.find((p) => p.name === name)!;
+
+function editorView(parameters: INodeParameters) {
+	const node: INode = triggerNode(parameters);
+	const values = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description)!;
+	const shown = (name: string) => NodeHelpers.displayParameter(values, field(name), node, description);
+	const issues = NodeHelpers.getNodeParametersIssues(description.properties, { ...node, parameters: values }, description);
+	return { shown, missing: Object.keys(issues?.parameters ?? {}) };
+}
+
+const TEST_NUMBER_AS_TYPED = [TEST_NUMBER, '19999999999', '(999) 999-9999', '+1 999-999-9999', '999.999.9999'];
+
+describe('From Number is the test number, however it is typed', () => {
+	test.each(TEST_NUMBER_AS_TYPED)('%s: the panel says the sample is a delivery; Setup Recipient is hidden and not missing', (fromNumber) => {
+		const view = editorView({ fromNumber, setupRecipient: '' });
+		expect(view.shown('testNumberNotice')).toBe(true);
+		expect(view.shown('setupRecipient')).toBe(false);
+		expect(view.missing).toEqual([]);
+	});
+});
+
+describe('From Number is another number', () => {
+	test.each([ACCOUNT_NUMBER, '+199999999990', '+29999999999', ''])('%p: no test-number notice; Setup Recipient is shown and required', (fromNumber) => {
+		const view = editorView({ fromNumber, setupRecipient: '' });
+		expect(view.shown('testNumberNotice')).toBe(false);
+		expect(view.shown('setupRecipient')).toBe(true);
+		expect(view.missing).toContain('setupRecipient');
+	});
+
+	test('Manual registration never asks for a Setup Recipient', () => {
+		const view = editorView({ fromNumber: ACCOUNT_NUMBER, registration: 'manual', manualToken: 'x'.repeat(32), setupRecipient: '' });
+		expect(view.shown('setupRecipient')).toBe(false);
+		expect(view.missing).toEqual([]);
+	});
+});
