@@ -74,3 +74,21 @@ describe('Continue On Fail error items', () => {
 		expect(sim.sent).toHaveLength(0);
 	});
 });
+
+describe('advice under IO Phone\'s message', () => {
+	const ADVICE: Array<[string, number, RegExp]> = [
+		['Send', 429, /Lower "Sends at Once"/],
+		['Send', 400, /Check To Number, Text and Callback URL/],
+		['Send and Wait for Response', 429, /again in a minute/],
+		['Send and Wait for Response', 400, /Check To Number and Message/],
+	];
+
+	test.each(ADVICE)('%s, HTTP %i: the transport\'s hint, then advice about the operation\'s own fields', async (name, status, advice) => {
+		const parameters = OPERATIONS.find(([operation]) => operation === name)![1];
+		sim.setFault(status === 429 ? { kind: 'rateLimit', retryAfterSeconds: 0 } : { kind: 'status', status, body: { status, message: 'Refused' } });
+		const [item] = await failedItems(parameters());
+		expect(item.json.httpCode).toBe(String(status));
+		expect(String(item.json.description)).toMatch(advice);
+		if (name !== 'Send') expect(String(item.json.description)).not.toContain('Sends at Once');
+	});
+});

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { DOCS, REPOSITORY_URL } from '../../nodes/shared/docs-links';
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import { printFigures, record, summarize } from './figures';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
@@ -294,7 +295,7 @@ describe('trigger in the editor', () => {
 		expect(nodeOutput((await n8nApi().getExecution(sample.id)).json, TRIGGER_NODE)[0]).toMatchObject({
 			type: 'message-delivered',
 			from: TEST_NUMBER,
-			to: SETUP_RECIPIENT,
+			testNumberSample: expect.stringContaining('test number'),
 		});
 	});
 
@@ -308,10 +309,9 @@ describe('trigger in the editor', () => {
 				.filter((t) => ['n8n-nodes-iophone.ioPhone', 'n8n-nodes-iophone.ioPhoneTrigger'].includes(t.name))
 				.map((t) => [t.name, [t.documentationUrl, t.codex?.resources?.primaryDocumentation?.[0]?.url]]),
 		);
-		const repo = 'https://github.com/n8n-nodes-iophone/n8n-nodes-iophone';
 		expect(docs).toEqual({
-			'n8n-nodes-iophone.ioPhone': [`${repo}#io-phone-node`, repo],
-			'n8n-nodes-iophone.ioPhoneTrigger': [`${repo}#io-phone-trigger-node`, repo],
+			'n8n-nodes-iophone.ioPhone': [DOCS.send, REPOSITORY_URL],
+			'n8n-nodes-iophone.ioPhoneTrigger': [DOCS.trigger, REPOSITORY_URL],
 		});
 	});
 });

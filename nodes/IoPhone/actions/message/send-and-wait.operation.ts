@@ -2,6 +2,7 @@ import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
 
 import { getAccount, sendText } from '../../../shared/transport';
+import type { ResponseHints } from '../../../shared/transport';
 import { errorItem, itemError, nodeError } from '../../helpers/item-errors';
 import { checkOutgoingText } from '../../helpers/outgoing-text';
 import { ParameterReader } from '../../helpers/parameters';
@@ -55,6 +56,12 @@ function responseLinks(ctx: IExecuteFunctions, params: ParameterReader): Respons
  * execution to wait. The answer resumes it through the node's webhook (send-and-wait/webhook.ts)
  * and becomes the output; when Limit Wait Time runs out, n8n passes the input items on unchanged.
  */
+/** Advice in Send and Wait's own terms, after the transport's hint for the status. */
+const SEND_AND_WAIT_HINTS: ResponseHints = {
+	400: 'Check To Number and Message.',
+	429: 'Run the workflow again in a minute.',
+};
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const params = new ParameterReader(this, properties);
@@ -71,7 +78,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			},
 		});
 		const { baseUrl, credentials } = await getAccount(this);
-		await sendText.call(this, baseUrl, body, { itemIndex: 0, timeout, credentials });
+		await sendText.call(this, baseUrl, body, { itemIndex: 0, timeout, credentials, hints: SEND_AND_WAIT_HINTS });
 		await this.putExecutionToWait(waitTill);
 		return items;
 	} catch (error) {

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePrope
 
 import { MAX_TEXT_LENGTH } from '../../../shared/constants';
 import { getAccount, sendText } from '../../../shared/transport';
+import type { ResponseHints } from '../../../shared/transport';
 import { guardRailsDescription } from '../../descriptions/guard-rails';
 import { bulkRunOptions, byDisplayName } from '../../descriptions/options';
 import { outgoingTextFields } from '../../descriptions/outgoing-text';
@@ -114,6 +115,12 @@ function prepare(ctx: IExecuteFunctions, params: ParameterReader, i: number): Ou
 	return { body, estimate };
 }
 
+/** Advice in Send's own terms, after the transport's hint for the status. */
+const SEND_HINTS: ResponseHints = {
+	400: 'Check To Number, Text and Callback URL.',
+	429: 'Lower "Sends at Once" or add a pause between batches.',
+};
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const params = new ParameterReader(this, properties);
 	return await runBulk(this, params, {
@@ -127,7 +134,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}),
 		send: async ({ body, estimate }, i, { session, timeout }) => {
 			const { baseUrl, credentials, ledger } = session;
-			const sendNow = async () => sentJson(await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials }), estimate);
+			const sendNow = async () => sentJson(await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials, hints: SEND_HINTS }), estimate);
 			return ledger ? await ledger.guard(i, body, sendNow) : await sendNow();
 		},
 	});
