@@ -49,7 +49,7 @@ export class IoPhoneApi implements ICredentialType {
 	 * Adds the key as the `apiKey` query parameter. A function rather than the declarative
 	 * `{ type: 'generic', properties: { qs: { apiKey: '={{$credentials.apiKey}}' } } }`: n8n
 	 * evaluates a declarative one as an expression on every request, a cost that shows in a bulk
-	 * send (tools/bench/README.md has the figures). Same result.
+	 * send (docs/performance.md has the figures). Same result.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,

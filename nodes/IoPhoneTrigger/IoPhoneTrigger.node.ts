@@ -25,7 +25,7 @@ export class IoPhoneTrigger implements INodeType {
 		group: ['trigger'],
 		// 1.1 behaves as 1. n8n evaluates a legacy `options.binaryData` expression on every request to a
 		// version-1 start node before parsing its body; from 1.1 it does not, so with n8n's lazy isolate
-		// acquisition (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE) an event needs no expression isolate (README, Running at scale).
+		// acquisition (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE) an event needs no expression isolate (docs/queue-mode.md).
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{"Events for " + $parameter["fromNumber"]}}',

@@ -11,7 +11,7 @@ const ANSWER_FIELDS = ['id', 'time', 'segmentCount', 'direction', 'to', 'from', 
  * n8n keeps every output item until the run ends, so its size counts in a bulk send. When the
  * answer has exactly the documented fields, one object literal holds them all in the object
  * itself, which is smaller than adding two fields to the parsed answer, Object.assign or
- * `{ ...answer }` (tools/bench/README.md has the figures). Any other answer is copied as it is.
+ * `{ ...answer }` (docs/performance.md has the figures). Any other answer is copied as it is.
  */
 export function sentJson(answer: SentText, { encoding, segments }: SegmentEstimate): IDataObject {
 	if (!hasDocumentedFields(answer)) return Object.assign({}, answer, { encoding, estimatedSegments: segments });
