@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Secrets: the API key and the trigger's callback token appear in no output item, no error (message,
  * description, context, cause, the request n8n might attach), no stored run (JSON of the whole IRun) and

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** The IO Phone simulator, exercised over real HTTP. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

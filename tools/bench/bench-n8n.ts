@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Benchmark item 5: the same bulk send in a real n8n 2.41.1, through the IO Phone node and
  * through n8n's HTTP Request node set up by hand for IO Phone, against the IO Phone simulator

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * `npm run bench:queue`: the nodes in n8n 2.41.1 regular mode (one process, SQLite) beside queue
  * mode (Postgres, Redis, 2 webhook processes behind a round-robin proxy) with 2 workers and with 1,

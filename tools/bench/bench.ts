@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * `npm run bench`: throughput, concurrency, formatting, import and memory figures of the IO
  * Phone send node against the IO Phone simulator on loopback. Every figure is measured in

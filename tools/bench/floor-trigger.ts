@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The least a community trigger can do per event in n8n: a package `n8n-nodes-benchfloor` with one
  * trigger node, `benchFloorTrigger` (versions 1 and 1.1: n8n parses the body of a version-1 start

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The least any node can do in n8n's engine to send these texts: one `this.helpers.httpRequest`
  * per item, `concurrency` at a time, bodies built in plain JavaScript from the item (no

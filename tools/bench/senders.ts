@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The two ways of sending the same texts that the benchmark compares: the IO Phone node run
  * in n8n's engine (the project's harness: n8n-core's WorkflowExecute, credentials stored

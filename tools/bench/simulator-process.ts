@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The IO Phone simulator in a child process of its own, for the benchmark: the node (or the
  * raw HTTP baseline) and the server do not share an event loop or a heap, as with a real

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The request/response objects n8n hands to a node's `webhook()` — Express objects in
  * n8n — built on plain node:http, with the parts n8n and nodes use:

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * A mini n8n webhook host: a real node:http server (127.0.0.1, free port) hosting one
  * workflow with a webhook trigger node, doing what n8n 2.41.1 does with it.

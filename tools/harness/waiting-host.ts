@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Waiting executions and their resume, as n8n 2.41.1 does them (compiled source in
  * node_modules/n8n/dist/ of the installed n8n, line numbers of that build):

@@ -1,6 +1,6 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
- * n8n 2.41.1 in queue mode on loopback (recipe: /work/shared/queue-mode.md): a throwaway Postgres
+ * n8n 2.41.1 in queue mode on loopback (the recipe: CONTRIBUTING.md, "Queue mode"): a throwaway Postgres
  * and Redis, one main, `workers` workers and `webhooks` webhook processes sharing one user folder
  * (the packed package installed once) and one encryption key, and a round-robin proxy in front of
  * the webhook processes that N8N_WEBHOOK_URL points at. Every wait is bounded; dispose() stops
