@@ -33,7 +33,7 @@ export class SimulatorProcess {
 	) {}
 
 	static async start(responseDelayMs: number): Promise<SimulatorProcess> {
-		const child = fork(path.join(__dirname, 'run-ts.js'), [__filename, '--child', String(responseDelayMs)], {
+		const child = fork(path.join(__dirname, '..', 'run-ts.js'), [__filename, '--child', String(responseDelayMs)], {
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 			execArgv: [],
 		});
@@ -115,4 +115,4 @@ async function child(responseDelayMs: number): Promise<void> {
 	send({ type: 'ready', baseUrl: sim.baseUrl, apiKey: sim.apiKey });
 }
 
-if (process.argv[2] === __filename && process.argv[3] === '--child') void child(Number(process.argv[4] ?? 0));
+if (process.argv[1] === __filename && process.argv[2] === '--child') void child(Number(process.argv[3] ?? 0));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
 import { PACKAGE_DIR } from './senders';
-import { numberSamples } from './workload';
+import { numberSamples } from '../simulator/workload';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** The built send node, in the package under test. */

@@ -29,8 +29,6 @@ export interface LocalN8nOptions {
 	keep?: boolean;
 	/** Progress messages. */
 	say?: (message: string) => void;
-	/** Runs after the package is installed and before n8n starts, with the user folder (to add more nodes). */
-	beforeStart?: (userFolder: string) => Promise<void>;
 }
 
 export class LocalN8n {
@@ -65,7 +63,6 @@ export class LocalN8n {
 			say('Packing the project and installing it into n8n’s nodes folder…');
 			const tarball = await packProject(path.join(root, 'pack'));
 			await installPackage(runtime, userFolder, tarball);
-			await options.beforeStart?.(userFolder);
 			const installMs = Date.now() - t;
 			say(`Starting n8n ${runtime.version}…`);
 			t = Date.now();

@@ -142,7 +142,7 @@ export function triggerOnlyWorkflow(
 }
 
 export const BULK_SEND_NODE = 'Send';
-/** The reminder text of the benchmark's workload (tools/bench/workload.ts), as an n8n expression. */
+/** The reminder text of the benchmark's workload (tools/simulator/workload.ts), as an n8n expression. */
 export const BULK_TEXT_EXPRESSION =
 	'=Hi {{ $json.firstName }}, this is a reminder of your appointment on {{ $json.appointment }}. Reply STOP to opt out.';
 

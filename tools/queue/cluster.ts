@@ -31,8 +31,6 @@ export interface QueueClusterOptions {
 	/** `n8n worker --concurrency` (n8n warns below 5). */
 	workerConcurrency?: number;
 	say?: (message: string) => void;
-	/** Runs after the package is installed into the shared user folder, before any process starts (to add more nodes). */
-	beforeStart?: (userFolder: string) => Promise<void>;
 }
 
 /** Bounds for a busy 2-core machine (cold start measured at 9–13 s on an idle one). */
@@ -82,7 +80,6 @@ export class QueueCluster {
 			const userFolder = path.join(root, 'user');
 			say('Packing the project and installing it into the shared user folder…');
 			await installPackage(runtime, userFolder, await packProject(path.join(root, 'pack')));
-			await options.beforeStart?.(userFolder);
 			say('Starting Postgres and Redis…');
 			[postgres, redis] = await Promise.all([Postgres.start(), Redis.start()]);
 			const [main, ...rest] = await freePorts(1 + webhooks + workers);
