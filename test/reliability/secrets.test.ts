@@ -103,6 +103,21 @@ describe('send node: nothing leaks, whatever IO Phone does', () => {
 		expectClean('error item', items, [MANUAL_TOKEN]);
 	});
 
+	test('an invalid To Number among valid rows (Continue On Fail), and IO Phone refusing the From Number (403)', async () => {
+		const before = logs.lines.length;
+		const rows = [US_NUMBER, 'not-a-number', '+12015550123'].map((phone) => ({ json: { phone } }));
+		const mixed = await runSend(sim, sendParameters({ toNumber: '={{ $json.phone }}' }), { items: rows, continueOnFail: true });
+		expect(mixed.items.map((item) => Boolean(item.json.error))).toEqual([false, true, false]);
+		const forbidden = await runSend(sim, sendParameters({ additionalFields: { fromNumber: '+16142570000' } }));
+		expect(forbidden.error?.httpCode).toBe('403');
+		for (const [where, result] of [['bad input', mixed], ['a 403', forbidden]] as const) {
+			expectClean(`${where}: the whole IRun, errors expanded`, result.run, [API_KEY]);
+			expectClean(`${where}: output items`, result.items, [API_KEY]);
+			expectClean(`${where}: the run error`, result.error && { ...result.error, node: undefined }, [API_KEY]);
+		}
+		expectClean('log lines', logs.lines.slice(before).join('\n'), [API_KEY]);
+	});
+
 	test('an unreachable IO Phone: the network error carries no request (URL with the key)', async () => {
 		const gone = await IoPhoneSimulator.start({ apiKey: API_KEY });
 		await gone.close();
