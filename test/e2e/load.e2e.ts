@@ -109,7 +109,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	try {
-		if (local && process.env.IOPHONE_E2E_SHOW_LOG === '1') process.stdout.write(local.output);
 		await local?.dispose();
 	} finally {
 		await sim?.close();

@@ -109,7 +109,7 @@ describe('send node: nothing leaks, whatever IO Phone does', () => {
 		const mixed = await runSend(sim, sendParameters({ toNumber: '={{ $json.phone }}' }), { items: rows, continueOnFail: true });
 		expect(mixed.items.map((item) => Boolean(item.json.error))).toEqual([false, true, false]);
 		const forbidden = await runSend(sim, sendParameters({ additionalFields: { fromNumber: '+16142570000' } }));
-		expect(forbidden.error?.httpCode).toBe('403');
+		expect(forbidden.error).toMatchObject({ httpCode: '403' });
 		for (const [where, result] of [['bad input', mixed], ['a 403', forbidden]] as const) {
 			expectClean(`${where}: the whole IRun, errors expanded`, result.run, [API_KEY]);
 			expectClean(`${where}: output items`, result.items, [API_KEY]);

@@ -123,8 +123,9 @@ export class LocalN8n {
 		return this.n8n;
 	}
 
-	/** Stops n8n (process group) and removes the temp folder. Safe to call more than once. */
+	/** Stops n8n (process group) and removes the temp folder; IOPHONE_E2E_SHOW_LOG=1 prints n8n's log first. Safe to call more than once. */
 	async dispose(): Promise<void> {
+		if (process.env.IOPHONE_E2E_SHOW_LOG === '1') process.stdout.write(this.output);
 		await this.n8n.stop();
 		if (this.keep) return;
 		await rm(this.root, { recursive: true, force: true });
