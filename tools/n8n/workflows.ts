@@ -49,7 +49,8 @@ export function triggerWebhookPath(workflow: WorkflowDefinition): string {
 }
 
 /** Webhook (POST <path>, answers with every item of the last node once the run is over) → Split Out <field>. */
-function webhookSplitOut(webhookPath: string, field: string) {
+/** Webhook (POST <path>; answered with the last node's items once the run is over, or at once when `answerAtOnce`) → Split Out `field`. */
+export function webhookSplitOut(webhookPath: string, field: string, answerAtOnce = false) {
 	return [
 		{
 			id: randomUUID(),
@@ -58,7 +59,9 @@ function webhookSplitOut(webhookPath: string, field: string) {
 			typeVersion: 2,
 			position: [0, 0] as [number, number],
 			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			parameters: answerAtOnce
+				? { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }
+				: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 		},
 		{
 			id: randomUUID(),
