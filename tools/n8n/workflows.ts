@@ -48,7 +48,6 @@ export function triggerWebhookPath(workflow: WorkflowDefinition): string {
 	return `${workflow.nodes.find((n) => n.name === TRIGGER_NODE)!.webhookId as string}/webhook`;
 }
 
-/** Webhook (POST <path>, answers with every item of the last node once the run is over) → Split Out <field>. */
 /** Webhook (POST <path>; answered with the last node's items once the run is over, or at once when `answerAtOnce`) → Split Out `field`. */
 export function webhookSplitOut(webhookPath: string, field: string, answerAtOnce = false) {
 	return [
