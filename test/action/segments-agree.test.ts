@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The node's segment estimate against the simulator's own count (tools/simulator/segments.ts,
  * written from the GSM standard): each text goes through the node in n8n's engine and over real

@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The simulator's segment counter against counts worked out by hand from 3GPP TS 23.038 / 23.040:
  * GSM-7 160 septets alone, 153 per part, extension characters two septets never split; otherwise
