@@ -10,15 +10,11 @@
 const n8nMajor = Number((process.env.N8N_VERSION ?? '2.41.1').split('.')[0]);
 
 module.exports = {
-	preset: 'ts-jest',
-	testEnvironment: 'node',
+	...require('./jest.config'),
 	rootDir: __dirname,
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/test/e2e/**/*.e2e.ts'],
 	testPathIgnorePatterns: ['/node_modules/', ...(n8nMajor === 1 ? ['/test/e2e/editor\\.e2e\\.ts$', '/test/e2e/agent-review\\.e2e\\.ts$'] : [])],
-	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.tools.json', diagnostics: false }],
-	},
 	maxWorkers: 1,
 	testTimeout: 120000,
 	slowTestThreshold: 120,

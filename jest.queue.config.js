@@ -4,14 +4,10 @@
  * Run with `npm run test:queue` (builds first).
  */
 module.exports = {
-	preset: 'ts-jest',
-	testEnvironment: 'node',
+	...require('./jest.config'),
 	rootDir: __dirname,
 	roots: ['<rootDir>/test/queue'],
 	testMatch: ['**/test/queue/**/*.queue.ts'],
-	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.tools.json', diagnostics: false }],
-	},
 	maxWorkers: 1,
 	testTimeout: 300000,
 	slowTestThreshold: 300,

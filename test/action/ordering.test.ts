@@ -11,8 +11,8 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { runNode } from '../../tools/harness';
 import { IoPhoneSimulator } from '../../tools/simulator';
 import { SEND_NODE } from '../support/send-node';
-import { JitterProxy } from '../../tools/bench/jitter-proxy';
-import { contactItems, sendParameters, textFor } from '../../tools/bench/workload';
+import { JitterProxy } from '../../tools/simulator/jitter-proxy';
+import { contactItems, sendParameters, textFor } from '../../tools/simulator/workload';
 
 let sim: IoPhoneSimulator;
 let proxy: JitterProxy;

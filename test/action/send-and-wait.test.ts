@@ -14,11 +14,13 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 import { loadPackage, runNode, WaitingHost } from '../../tools/harness';
 import type { LoadedPackage, StoredExecution } from '../../tools/harness';
 import { FixtureNoOp } from '../../tools/harness/fixtures';
-import { formFieldsFrom, readAnswers } from '../../nodes/IoPhone/send-and-wait/form-fields';
+import { formFieldsFrom, postedFields, readAnswers } from '../../nodes/IoPhone/send-and-wait/form-fields';
+import type { FormField } from '../../nodes/IoPhone/send-and-wait/form-fields';
 import { labelProblem, textWithLinks } from '../../nodes/IoPhone/send-and-wait/links';
+import { formPage } from '../../nodes/IoPhone/send-and-wait/pages';
 import { N8N_REVIEW_MESSAGE } from '../../nodes/IoPhone/send-and-wait/review-message';
 import { IoPhoneSimulator, MAX_TEXT_LENGTH } from '../../tools/simulator';
-import { ACCOUNT_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from '../support/send-node';
+import { ACCOUNT_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, runSend, textRequests } from '../support/send-node';
 
 const NOOP = 'n8n-nodes-iophone.fixtureNoOp';
 const NODE_ID = 'c0ffee00-0000-4000-8000-000000000013';
@@ -733,5 +735,61 @@ describe('Send and Wait: helpers (unit)', () => {
 			answers: { N: 2.5, M: null, T: 'first' },
 		});
 		expect(readAnswers(fields, { 'field-0': 'Infinity' })).toEqual({ problem: '"N" must be a number.' });
+	});
+});
+
+/**
+ * How a Send and Wait form is posted. n8n 2.41.1 answers a Custom Form's POST that is not
+ * multipart/form-data with 415 before the node sees it (webhook-helpers requiresMultipartFormData),
+ * and parses a multipart body into { data, files }. Seen in real n8n: test/e2e/send-and-wait.e2e.ts.
+ */
+const fields: FormField[] = [
+	{ label: 'Boxes', type: 'number', required: true, choices: [] },
+	{ label: 'Day', type: 'dropdown', required: true, choices: ['Monday', 'Tuesday'] },
+];
+
+describe('Send and Wait form posts', () => {
+	test('the form page posts multipart/form-data', () => {
+		const html = formPage({ title: '', description: 'How many?', buttonLabel: 'Submit', fields });
+		expect(html).toContain('<form method="post" enctype="multipart/form-data">');
+	});
+
+	test('a multipart body as n8n parses it ({ data, files }) gives the answers', () => {
+		const body = { data: { 'field-0': '12', 'field-1': 'Tuesday' }, files: {} };
+		expect(readAnswers(fields, postedFields(body))).toEqual({ answers: { Boxes: 12, Day: 'Tuesday' } });
+	});
+
+	test('a urlencoded body (the fields themselves) gives the same answers', () => {
+		expect(readAnswers(fields, postedFields({ 'field-0': '12', 'field-1': 'Tuesday' }))).toEqual({ answers: { Boxes: 12, Day: 'Tuesday' } });
+	});
+
+	test('no body, or not an object, reads as no answers', () => {
+		for (const body of [undefined, null, 'field-0=1', 42]) {
+			expect(readAnswers(fields, postedFields(body))).toEqual({ problem: 'Please fill in "Boxes".' });
+		}
+	});
+});
+
+/** Send and Wait's wait: without Options → Limit Wait Time the execution waits until answered, as n8n's own nodes do. */
+const sendAndWait = (options: IDataObject = {}): INodeParameters =>
+	({ resource: 'message', operation: 'sendAndWait', toNumber: US_NUMBER, message: 'Ship it?', options }) as INodeParameters;
+
+describe('IO Phone node: Send and Wait for Response, how long it waits', () => {
+	test('without Limit Wait Time the execution waits indefinitely (not the option’s 45-minute default)', async () => {
+		const { run, error } = await runSend(sim, sendAndWait());
+		expect(error).toBeUndefined();
+		expect(textRequests(sim)).toHaveLength(1);
+		expect(run.waitTill).toEqual(WAIT_INDEFINITELY);
+	});
+
+	test('with Limit Wait Time added, it waits that long', async () => {
+		const before = Date.now();
+		const { run } = await runSend(
+			sim,
+			sendAndWait({ limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'hours' } } }),
+		);
+		const waitMs = run.waitTill!.getTime() - before;
+		expect(waitMs).toBeGreaterThanOrEqual(2 * 3_600_000);
+		expect(waitMs).toBeLessThan(2 * 3_600_000 + 60_000);
 	});
 });

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * IO Phone as an AI Agent's human-review channel in a real n8n 2.41.1 (issue 13, part 3 and 4).
  * The agent's chat model is a scripted OpenAI-compatible server on loopback (tools/llm); its one
@@ -195,7 +195,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	try {
-		if (local && process.env.IOPHONE_E2E_SHOW_LOG === '1') process.stdout.write(local.output);
 		await local?.dispose();
 	} finally {
 		await sim?.close();

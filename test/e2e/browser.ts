@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Debian's Chromium, headless, driven by playwright-core (which never downloads a browser of its
  * own). One fresh, empty profile per launch; every request that leaves the loopback interface is

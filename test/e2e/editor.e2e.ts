@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The n8n editor in a real browser: the packed package in n8n 2.41.1, used through Debian's headless
  * Chromium (playwright-core) the way a person would, against the IO Phone simulator on loopback.

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The packed n8n-nodes-iophone in a real n8n 2.41.1 (Node 24), against the IO Phone simulator
  * on loopback. The tests in this file share one n8n and run in order: activation → incoming
@@ -82,7 +82,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	try {
-		if (local && process.env.IOPHONE_E2E_SHOW_LOG === '1') process.stdout.write(local.output);
 		await local?.dispose();
 	} finally {
 		await sim?.close();

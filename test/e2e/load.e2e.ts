@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Load on the IO Phone Trigger in a real n8n 2.41.1: 1,000 distinct callbacks (mixed event types)
  * posted 20 at a time to the registered URL, to a workflow that is the trigger alone. Every
@@ -109,7 +109,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	try {
-		if (local && process.env.IOPHONE_E2E_SHOW_LOG === '1') process.stdout.write(local.output);
 		await local?.dispose();
 	} finally {
 		await sim?.close();

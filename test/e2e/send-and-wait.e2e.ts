@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Message → Send and Wait for Response in a real n8n (2.41.1 on Node 24; 1.123.81 with
  * N8N_VERSION), against the IO Phone simulator on loopback. Workflows: Webhook → IO Phone Send and

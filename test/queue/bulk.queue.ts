@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * A 2,000-row bulk send in n8n 2.41.1 queue mode with "Skip Texts Already Sent" on, and its
  * worker killed (SIGKILL to n8n and its task runner) in the middle; then what a user does: run the

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The queue-mode auto-reply example (examples/queue-mode/auto-reply.json: IO Phone Trigger →
  * Redis Increment → Filter → IO Phone) in n8n 2.41.1 queue mode: main, 2 workers and

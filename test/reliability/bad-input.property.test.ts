@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Bad input, property-based (fast-check): arbitrary values as To Number, Text, Country, From Number and
  * Callback URL. Each sample is a batch of items sent in ONE workflow run with Continue On Fail; every

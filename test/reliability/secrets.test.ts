@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Secrets: the API key and the trigger's callback token appear in no output item, no error (message,
  * description, context, cause, the request n8n might attach), no stored run (JSON of the whole IRun) and
@@ -101,6 +101,21 @@ describe('send node: nothing leaks, whatever IO Phone does', () => {
 		expect(error).toBeUndefined();
 		expect(items[0].json.error).toBe('Callback URL "ftp://n8n.example/hook?token=***" must start with http:// or https:// [item 0]');
 		expectClean('error item', items, [MANUAL_TOKEN]);
+	});
+
+	test('an invalid To Number among valid rows (Continue On Fail), and IO Phone refusing the From Number (403)', async () => {
+		const before = logs.lines.length;
+		const rows = [US_NUMBER, 'not-a-number', '+12015550123'].map((phone) => ({ json: { phone } }));
+		const mixed = await runSend(sim, sendParameters({ toNumber: '={{ $json.phone }}' }), { items: rows, continueOnFail: true });
+		expect(mixed.items.map((item) => Boolean(item.json.error))).toEqual([false, true, false]);
+		const forbidden = await runSend(sim, sendParameters({ additionalFields: { fromNumber: '+16142570000' } }));
+		expect(forbidden.error).toMatchObject({ httpCode: '403' });
+		for (const [where, result] of [['bad input', mixed], ['a 403', forbidden]] as const) {
+			expectClean(`${where}: the whole IRun, errors expanded`, result.run, [API_KEY]);
+			expectClean(`${where}: output items`, result.items, [API_KEY]);
+			expectClean(`${where}: the run error`, result.error && { ...result.error, node: undefined }, [API_KEY]);
+		}
+		expectClean('log lines', logs.lines.slice(before).join('\n'), [API_KEY]);
 	});
 
 	test('an unreachable IO Phone: the network error carries no request (URL with the key)', async () => {

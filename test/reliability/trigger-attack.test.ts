@@ -7,6 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TriggerHost } from '../../tools/harness';
 import { IoPhoneSimulator } from '../../tools/simulator';
+import { receivedPayload } from '../../tools/simulator/webhooks';
 import { ACCOUNT_NUMBER, TRIGGER_NODE, US_NUMBER, credentialsFor } from '../support/send-node';
 
 const NODE_NAME = 'IO Phone Trigger';
@@ -58,18 +59,7 @@ afterEach(async () => {
 
 let nextId = 900_000;
 function event(overrides: IDataObject = {}): IDataObject {
-	return {
-		id: nextId++,
-		time: '2023-09-14T13:52:27.881412345Z',
-		type: 'message-received',
-		description: 'Incoming message received',
-		segmentCount: 1,
-		direction: 'in',
-		to: ACCOUNT_NUMBER,
-		from: US_NUMBER,
-		text: 'Hello world',
-		...overrides,
-	};
+	return { ...receivedPayload(nextId++, { from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'Hello world' }), ...overrides };
 }
 
 /** The webhook URL with this query string (the token IO Phone stored unless told otherwise). */

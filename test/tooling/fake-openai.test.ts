@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** The scripted OpenAI-compatible chat model (tools/llm) the AI Agent e2e test points n8n at, over real HTTP. */
 import { callToolThenAnswer, FakeOpenAi, messageText, toolResults, type ChatRequest } from '../../tools/llm/fake-openai';
 

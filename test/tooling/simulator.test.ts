@@ -1,9 +1,9 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** The IO Phone simulator, exercised over real HTTP. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios, { type AxiosResponse } from 'axios';
-import { IoPhoneSimulator, TEST_NUMBER, segmentCount, type SimulatorOptions } from '../../tools/simulator';
+import { IoPhoneSimulator, TEST_NUMBER, type SimulatorOptions } from '../../tools/simulator';
 
 const ACCOUNT = '+15551112222';
 const OTHER_ACCOUNT = '+15553334444';
@@ -620,30 +620,7 @@ describe('faults', () => {
 });
 
 describe('segments', () => {
-	it.each([
-		['a'.repeat(160), 1],
-		['a'.repeat(161), 2],
-		['a'.repeat(306), 2],
-		['a'.repeat(307), 3],
-		['€'.repeat(80), 1],
-		['€'.repeat(80) + 'a', 2],
-		['{}[]~\\|^'.repeat(10), 1],
-		['{}[]~\\|^'.repeat(10) + 'a', 2],
-		// 306 septets, but the escape pair of € would straddle the first part's end: it moves whole to part 2
-		['a'.repeat(152) + '€' + 'a'.repeat(152), 3],
-		['😀', 1],
-		['a'.repeat(68) + '😀', 1],
-		['a'.repeat(69) + '😀', 2],
-		['é'.repeat(160), 1],
-		['ê', 1],
-		['ê'.repeat(71), 2],
-		['ê'.repeat(134), 2],
-		['ê'.repeat(135), 3],
-		['', 0],
-	])('segmentCount(%j) = %i', (value, expected) => {
-		expect(segmentCount(value)).toBe(expected);
-	});
-
+	// The counter itself: test/tooling/segments.test.ts.
 	it('reports segmentCount in the send response', async () => {
 		expect((await text({ text: 'a'.repeat(160) })).data.segmentCount).toBe(1);
 		expect((await text({ text: 'a'.repeat(161) })).data.segmentCount).toBe(2);

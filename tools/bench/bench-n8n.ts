@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Benchmark item 5: the same bulk send in a real n8n 2.41.1, through the IO Phone node and
  * through n8n's HTTP Request node set up by hand for IO Phone, against the IO Phone simulator
@@ -14,18 +14,17 @@
  *                   <delay> ms. (n8n's batching is a rate limit, not a limit on requests in flight:
  *                   it sleeps between batches without waiting for their answers; 0 ms disables it.)
  *
- * The rows are the benchmark's own contacts (tools/bench/workload.ts `contactItems`), the text its
+ * The rows are the benchmark's own contacts (tools/simulator/workload.ts `contactItems`), the text its
  * reminder text. Needs a built dist/ (the package is packed and installed into n8n).
  *
- * `benchN8n()` is for the benchmark to call (from tools/bench through its register.js:
- * `import { benchN8n } from './bench-n8n'`); the CLI, after `tsc -p tsconfig.tools.json`:
- *   node .cache/tools/tools/bench/bench-n8n.js [--items 1000] [--delay 20] [--rounds 3] [--sends-at-once n]
+ * `benchN8n()` is for the benchmark to call (`import { benchN8n } from './bench-n8n'`); the CLI:
+ *   npm run bench:n8n -- [--items 1000] [--delay 20] [--rounds 3] [--sends-at-once n]
  * (environment: N8N_BENCH_ITEMS, N8N_BENCH_DELAY_MS, N8N_BENCH_ROUNDS, N8N_BENCH_SENDS_AT_ONCE). ~1.5–2 min.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-import { contactItems } from './workload';
+import { contactItems } from '../simulator/workload';
 import { IoPhoneSimulator } from '../simulator';
 import { LocalN8n } from '../n8n/local-n8n';
 import { nodeOutput } from '../n8n/n8n-api';
@@ -263,7 +262,7 @@ function option(flag: string, env: string, fallback: number): number {
 	return value;
 }
 
-if (require.main === module) {
+if (process.argv[1] === __filename) {
 	const say = (message: string) => process.stderr.write(`[bench:n8n] ${message}\n`);
 	let stopping = false;
 	benchN8n({

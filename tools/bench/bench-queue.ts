@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * `npm run bench:queue`: the nodes in n8n 2.41.1 regular mode (one process, SQLite) beside queue
  * mode (Postgres, Redis, 2 webhook processes behind a round-robin proxy) with 2 workers and with 1,
@@ -6,18 +6,14 @@
  *   - callbacks/s: incoming texts posted 20 at a time to the auto-reply workflow
  *     (examples/auto-reply.json), first POST to the last reply at IO Phone, and the CPU time n8n's
  *     processes spent per event;
- *   - the same with the workflow started by n8n's own Webhook node instead of the IO Phone Trigger
- *     (same Filter and reply), for the trigger's per-event cost, and by the floor trigger
- *     (tools/bench/floor-trigger.ts: the least a community trigger can do), for the share of that
- *     cost n8n charges any start node that is not its own Webhook node;
  *   - bulk texts/s: one run of ROWS rows (Webhook → Split Out → IO Phone, default options),
  *     POST to the answer after the last text, and the peak RSS of the process that ran it; then
  *     the same with Skip Texts Already Sent on (new rows, so each is claimed, sent and marked).
  * Figures are ratios to regular mode, measured in the same run.
  * Environment: IOPHONE_BENCH_EVENTS (default 200), IOPHONE_BENCH_ROWS (default 10000),
  * IOPHONE_BENCH_MODES (default `regular,queue`), IOPHONE_BENCH_PARTS (default
- * `callbacks,bulk,duplicates`; `callbacks` alone measures only the trigger against the other starts).
- * n8n's own settings pass through, e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (README, Running at scale).
+ * `callbacks,bulk,duplicates`).
+ * n8n's own settings pass through, e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (docs: running at scale).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -29,8 +25,6 @@ import { IoPhoneSimulator } from '../simulator';
 import { groupCpuMs, groupPeakRssKb, QueueCluster } from '../queue/cluster';
 import { bulkRows, queueAutoReplyWorkflow, redisCredentialData, removeDuplicatesWorkflow } from '../queue/shapes';
 import { incomingText, inPool, onHost, post } from '../queue/traffic';
-import { floorTriggerAutoReply, webhookNodeAutoReply } from './auto-reply-variants';
-import { installFloorTrigger } from './floor-trigger';
 
 const EVENTS = Number(process.env.IOPHONE_BENCH_EVENTS ?? 200);
 const ROWS = Number(process.env.IOPHONE_BENCH_ROWS ?? 10_000);
@@ -42,21 +36,12 @@ const AT_ONCE = 20;
 const DELAY_MS = 20;
 const API_KEY = `bench-${randomBytes(12).toString('hex')}`;
 const ACCOUNT = '+15551112222';
-/** From Number of the auto-reply whose trigger is still at typeVersion 1 (IO Phone keeps one callback URL per number). */
-const ACCOUNT_V1 = '+15559990000';
 /** From Numbers of the duplicate-handling workflows (Remove Duplicates, the Redis example). */
 const DUPLICATE_ACCOUNTS = ['+15553334444', '+15556667777'];
 const DUPLICATES = 100;
 const TEXTER = '+12025550123';
 const say = (message: string) => process.stdout.write(`[bench:queue] ${message}\n`);
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-/**
- * The auto-reply workflow's starts: the IO Phone Trigger as the example has it (typeVersion 1.1), the
- * same at typeVersion 1 (workflows saved before 1.1), n8n's Webhook node, the floor trigger (1.1).
- */
-type Start = 'trigger' | 'triggerV1' | 'webhookNode' | 'floor';
-const STARTS: Start[] = ['trigger', 'triggerV1', 'webhookNode', 'floor'];
 
 interface EventFigures {
 	eventsPerSecond: number;
@@ -65,7 +50,8 @@ interface EventFigures {
 }
 
 interface Figures {
-	events: Record<Start, EventFigures>;
+	/** The auto-reply example started by the IO Phone Trigger. */
+	events: EventFigures;
 	bulkTextsPerSecond?: number;
 	/** The same bulk send with Skip Texts Already Sent on (every row new). */
 	bulkSkipTextsPerSecond?: number;
@@ -74,7 +60,7 @@ interface Figures {
 
 /** Where each part posts, on one target. */
 interface Urls {
-	events: Record<Start, string>;
+	events: string;
 	bulk: string;
 	skip: string;
 }
@@ -95,9 +81,9 @@ let nextId = 50_000_000;
  * Posts EVENTS incoming texts to `url`, AT_ONCE at a time: events/s from the first POST to the last
  * reply at IO Phone, and n8n's CPU time per event over the same span plus a short settle (runs end after their reply).
  */
-async function events(sim: IoPhoneSimulator, target: Target, url: string, label: string, account = ACCOUNT): Promise<EventFigures> {
+async function events(sim: IoPhoneSimulator, target: Target, url: string, label: string): Promise<EventFigures> {
 	const cpu0 = target.cpuMs();
-	const payloads = Array.from({ length: EVENTS }, (_, k) => incomingText(nextId++, TEXTER, account, `${label} ${k}`));
+	const payloads = Array.from({ length: EVENTS }, (_, k) => incomingText(nextId++, TEXTER, ACCOUNT, `${label} ${k}`));
 	const wanted = new Set(payloads.map((p) => `Thanks! You said: ${String(p.text)}`));
 	const t0 = Date.now();
 	const deliveries = await inPool(payloads, AT_ONCE, async (payload) => await post(url, payload));
@@ -139,17 +125,10 @@ async function setUp(sim: IoPhoneSimulator, target: Target, mode: string): Promi
 	const { api } = target;
 	const credential = await api.createCredential(`IO Phone (${mode})`, 'ioPhoneApi', { apiKey: API_KEY, baseUrl: sim.baseUrl });
 	const trigger = autoReplyWorkflow(credential, { fromNumber: ACCOUNT, name: `Auto-reply (${mode})` });
-	const triggerV1 = autoReplyWorkflow(credential, { fromNumber: ACCOUNT_V1, name: `Auto-reply, trigger version 1 (${mode})` });
-	triggerV1.nodes.find((n) => n.type === 'n8n-nodes-iophone.ioPhoneTrigger')!.typeVersion = 1;
-	const floor = floorTriggerAutoReply(credential);
-	const hookPath = `bench-hook-${randomBytes(4).toString('hex')}`;
 	const bulkPath = `bench-bulk-${randomBytes(4).toString('hex')}`;
 	const skipPath = `bench-skip-${randomBytes(4).toString('hex')}`;
 	for (const definition of [
 		trigger,
-		triggerV1,
-		webhookNodeAutoReply(credential, hookPath),
-		floor,
 		bulkSendIoPhoneWorkflow(credential, bulkPath),
 		{ ...bulkSendIoPhoneWorkflow(credential, skipPath, { skipAlreadySent: true }), name: 'Bulk send: Skip Texts Already Sent' },
 	]) {
@@ -161,24 +140,22 @@ async function setUp(sim: IoPhoneSimulator, target: Target, mode: string): Promi
 		const res = await fetch(`${target.webhookBase}webhook/${path}`, { signal: AbortSignal.timeout(5000) });
 		return res.status === 404 && /POST request/i.test(await res.text());
 	};
-	for (const path of [triggerWebhookPath(trigger), triggerWebhookPath(triggerV1), hookPath, triggerWebhookPath(floor), bulkPath, skipPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
+	for (const path of [triggerWebhookPath(trigger), bulkPath, skipPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
 	const callbackUrl = async (account: string) =>
 		(await waitFor(() => sim.callbackUrlFor(account)?.startsWith(target.webhookBase) && sim.callbackUrlFor(account), { timeoutMs: 60_000, what: `the callback URL of ${account}` })) as string;
 	const url = (path: string) => `${target.webhookBase}webhook/${path}`;
-	return { events: { trigger: await callbackUrl(ACCOUNT), triggerV1: await callbackUrl(ACCOUNT_V1), webhookNode: url(hookPath), floor: url(triggerWebhookPath(floor)) }, bulk: url(bulkPath), skip: url(skipPath) };
+	return { events: await callbackUrl(ACCOUNT), bulk: url(bulkPath), skip: url(skipPath) };
 }
 
 async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Urls): Promise<Figures> {
 	const figures: Partial<Figures> = {};
 	if (PARTS.includes('callbacks')) {
 		say(`${mode}: warm-up…`);
-		const account = (start: Start) => (start === 'triggerV1' ? ACCOUNT_V1 : ACCOUNT);
-		for (const start of STARTS) await events(sim, target, urls.events[start], `${mode} warm-up ${start}`, account(start)).catch(() => undefined);
-		say(`${mode}: ${EVENTS} callbacks to each start (IO Phone Trigger 1.1 and 1, n8n's Webhook node, floor trigger), then again in reverse order…`);
-		const measured: Record<Start, EventFigures[]> = { trigger: [], triggerV1: [], webhookNode: [], floor: [] };
-		for (const start of [...STARTS, ...[...STARTS].reverse()]) measured[start].push(await events(sim, target, urls.events[start], `${mode} ${start} ${measured[start].length}`, account(start)));
-		const mean = (values: EventFigures[], key: keyof EventFigures) => values.reduce((sum, v) => sum + v[key], 0) / values.length;
-		figures.events = Object.fromEntries(STARTS.map((start) => [start, { eventsPerSecond: mean(measured[start], 'eventsPerSecond'), cpuMsPerEvent: mean(measured[start], 'cpuMsPerEvent') }])) as Record<Start, EventFigures>;
+		await events(sim, target, urls.events, `${mode} warm-up`).catch(() => undefined);
+		say(`${mode}: ${EVENTS} callbacks to the auto-reply, twice…`);
+		const measured = [await events(sim, target, urls.events, `${mode} 0`), await events(sim, target, urls.events, `${mode} 1`)];
+		const mean = (key: keyof EventFigures) => measured.reduce((sum, v) => sum + v[key], 0) / measured.length;
+		figures.events = { eventsPerSecond: mean('eventsPerSecond'), cpuMsPerEvent: mean('cpuMsPerEvent') };
 	}
 	if (PARTS.includes('bulk')) {
 		say(`${mode}: bulk send of ${ROWS} rows…`);
@@ -193,13 +170,13 @@ async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Ur
 
 async function main(): Promise<void> {
 	const started = new Date();
-	const sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT, ACCOUNT_V1, ...DUPLICATE_ACCOUNTS], responseDelayMs: DELAY_MS });
+	const sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT, ...DUPLICATE_ACCOUNTS], responseDelayMs: DELAY_MS });
 	const results: Record<string, Figures> = {};
 	let duplicateReplies: Record<string, number> | undefined;
 	try {
 		if (MODES.includes('regular')) {
 			say('Regular mode: one n8n process…');
-			const local = await LocalN8n.create({ logLevel: 'warn', say, beforeStart: installFloorTrigger });
+			const local = await LocalN8n.create({ logLevel: 'warn', say });
 			try {
 				const pid = local.n8n.pid!;
 				const target = { api: local.api, webhookBase: `${local.n8n.baseUrl}/`, peakRssMb: () => groupPeakRssKb(pid) / 1024, cpuMs: () => groupCpuMs(pid) };
@@ -210,7 +187,7 @@ async function main(): Promise<void> {
 		}
 		if (MODES.includes('queue')) {
 			say('Queue mode: main, 2 workers, 2 webhook processes…');
-			const cluster = await QueueCluster.create({ say, beforeStart: installFloorTrigger });
+			const cluster = await QueueCluster.create({ say });
 			try {
 				const workersPeak = () => Math.max(...cluster.workers.filter((w) => w.isRunning).map((w) => groupPeakRssKb(w.pid!))) / 1024;
 				const allCpu = () => cluster.members.filter((m) => m.process.isRunning).reduce((sum, m) => sum + groupCpuMs(m.process.pid!), 0);
@@ -283,20 +260,9 @@ function print(results: Record<string, Figures>, started: Date): void {
 		`(2-core machine shared with other work: figures are noisy; ratios are to regular mode in the same run; expression isolates acquired ${LAZY ? 'lazily (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true)' : "eagerly (n8n's default)"})`,
 	];
 	if (PARTS.includes('callbacks')) {
-		lines.push(
-			'',
-			"Auto-reply workflow started by the IO Phone Trigger (1.1, the example's; 1, workflows saved before), by n8n's Webhook node, and by the floor trigger (the least a community trigger does: tools/bench/floor-trigger.ts). Ratios to the Webhook node: events/s, and (in brackets) its CPU per event ÷ theirs:",
-			'',
-			'| Mode | Trigger 1.1 (events/s) | Trigger 1 (events/s) | Webhook node (events/s) | Floor trigger (events/s) | Trigger 1.1 ÷ Webhook node | Trigger 1 ÷ Webhook node | Floor ÷ Webhook node | n8n CPU per event: trigger 1.1 / 1 / Webhook node / floor (ms) |',
-			'|---|---|---|---|---|---|---|---|---|',
-		);
+		lines.push('', '| Mode | Auto-reply, IO Phone Trigger (events/s) | n8n CPU per event (ms) |', '|---|---|---|');
 		for (const [mode, { events: e }] of Object.entries(results)) {
-			const [t, t1, w, f] = STARTS.map((start) => e[start]);
-			const ratio = (x: EventFigures) => `${fmt(x.eventsPerSecond / w.eventsPerSecond, 2)} (${fmt(w.cpuMsPerEvent / x.cpuMsPerEvent, 2)})`;
-			const rate = (start: Start) => `${fmt(e[start].eventsPerSecond)}${vs(mode, e[start].eventsPerSecond, regular?.events[start].eventsPerSecond)}`;
-			lines.push(
-				`| ${mode} | ${rate('trigger')} | ${rate('triggerV1')} | ${rate('webhookNode')} | ${rate('floor')} | ${ratio(t)} | ${ratio(t1)} | ${ratio(f)} | ${[t, t1, w, f].map((x) => fmt(x.cpuMsPerEvent, 0)).join(' / ')} |`,
-			);
+			lines.push(`| ${mode} | ${fmt(e.eventsPerSecond)}${vs(mode, e.eventsPerSecond, regular?.events.eventsPerSecond)} | ${fmt(e.cpuMsPerEvent, 0)} |`);
 		}
 	}
 	if (PARTS.includes('bulk')) {

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * `npm run bench`: throughput, concurrency, formatting, import and memory figures of the IO
  * Phone send node against the IO Phone simulator on loopback. Every figure is measured in
@@ -21,11 +21,10 @@ import path from 'node:path';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { measureMemory, WARM_UP_ITEMS, type MemoryResult } from './memory';
-import { BenchMinimalSender } from './minimal-sender';
-import { assertInOrder, benchPackage, PACKAGE_DIR, sendRaw, sendWithMinimalNode, sendWithNode, timed } from './senders';
+import { assertInOrder, benchPackage, PACKAGE_DIR, sendRaw, sendWithNode, timed } from './senders';
 import { SimulatorProcess } from './simulator-process';
 import { BUILT_NODE, measureFormatting, measureImport, ROOT } from './startup';
-import { contactItems, sendParameters } from './workload';
+import { contactItems, sendParameters } from '../simulator/workload';
 
 // ---- options ---------------------------------------------------------------------------
 
@@ -132,14 +131,6 @@ async function rawRun(
 	return ms;
 }
 
-async function minimalRun(sim: SimulatorProcess, items: INodeExecutionData[]): Promise<number> {
-	await sim.takeCounts();
-	const { ms, value } = await timed(() => sendWithMinimalNode(sim, items, DEFAULT_CONCURRENCY));
-	assertInOrder(items, value, e164Of(items));
-	await checkCount(sim, items.length, `minimal node, ${items.length} items`);
-	return ms;
-}
-
 /** Time the node spends reading and checking every item before its first send: the last item is invalid, so nothing is sent. */
 async function preparePhaseMs(sim: SimulatorProcess, count: number): Promise<number> {
 	const items = contactItems(count);
@@ -176,7 +167,7 @@ async function throughput(sim: SimulatorProcess): Promise<void> {
 			measured: `${fmt(nodeRate)} texts/s (${fmt(node / 1000, 1)} s)`,
 			baseline: `${fmt(rawRate)} texts/s (${fmt(raw / 1000, 1)} s)`,
 			ratio: `${fmt(nodeRate / rawRate, 2)}`,
-			// Information: no node that sends through n8n's request helper gets near raw HTTP (see the least node below).
+			// Information: no node that sends through n8n's request helper gets near raw HTTP (docs/performance.md).
 			target: '',
 		});
 	}
@@ -198,28 +189,10 @@ async function throughput(sim: SimulatorProcess): Promise<void> {
 	const size = SIZES[0];
 	const items = contactItems(size);
 	log(`Where the gap comes from, ${fmt(size)} items…`);
-	await minimalRun(sim, contactItems(300)); // warm-up
 	const prepare = await preparePhaseMs(sim, size);
 	const fresh = await rawRun(sim, items, true);
 	const raw = await rawRun(sim, items);
-	const minimal = await minimalRun(sim, items);
 	const node = await nodeRun(sim, items);
-	rows.push({
-		figure: `   Least any node can do in n8n's engine (one this.helpers.httpRequest per item, no expressions) vs raw HTTP, ${fmt(size)} items, concurrency ${DEFAULT_CONCURRENCY}`,
-		measured: `${fmt(perSecond(size, minimal))} texts/s`,
-		baseline: `${fmt(perSecond(size, raw))} texts/s`,
-		ratio: fmt(raw / minimal, 2),
-		target: '',
-	});
-	rows.push({
-		figure: `   IO Phone node vs that least node, same run`,
-		measured: `${fmt(perSecond(size, node))} texts/s`,
-		baseline: `${fmt(perSecond(size, minimal))} texts/s`,
-		ratio: fmt(minimal / node, 2),
-		// The floor measured (0.86–0.91 on 2 cores): the node's own cost over the least any node can do.
-		target: '≥ 0.85',
-		pass: minimal / node >= 0.85,
-	});
 	rows.push({
 		figure: `   Raw HTTP with a new connection per request (as n8n's helper) vs keep-alive, ${fmt(size)} items`,
 		measured: `${fmt(perSecond(size, fresh))} texts/s`,
@@ -295,8 +268,8 @@ async function memory(sim: SimulatorProcess): Promise<void> {
 	try {
 		await sim.takeCounts();
 		result = await measureMemory(sim, MEMORY_ITEMS);
-		// The IO Phone node and the minimal sender, each with its warm-up run.
-		await checkCount(sim, 2 * (MEMORY_ITEMS + Math.min(MEMORY_ITEMS, WARM_UP_ITEMS)), 'memory runs (with their warm-ups)');
+		// The IO Phone node's run, with its warm-up run.
+		await checkCount(sim, (MEMORY_ITEMS + Math.min(MEMORY_ITEMS, WARM_UP_ITEMS)), 'memory runs (with their warm-ups)');
 	} finally {
 		await sim.setDelay(DELAY_MS);
 	}
@@ -307,16 +280,8 @@ async function memory(sim: SimulatorProcess): Promise<void> {
 		measured: mb(result.peakBytes),
 		baseline: `${mb(result.inputBytes)} (the input items)`,
 		ratio: `${fmt(ratio, 2)}×`,
-		// Information: n8n's copy of the input items plus IO Phone's answers already exceed 2× (least node below).
+		// Information: n8n's copy of the input items plus IO Phone's answers already exceed 2×.
 		target: '',
-	});
-	rows.push({
-		figure: `   The same run vs the least node's run (minimal sender, same items)`,
-		measured: mb(result.peakBytes),
-		baseline: mb(result.minimalBytes),
-		ratio: `${fmt(result.peakBytes / result.minimalBytes, 2)}×`,
-		target: '≤ 1.10×',
-		pass: result.peakBytes / result.minimalBytes <= 1.1,
 	});
 	rows.push({
 		figure: `   The node's share: run − a pass-through node's run (${mb(result.engineBytes)}, n8n's engine alone)`,
@@ -325,13 +290,6 @@ async function memory(sim: SimulatorProcess): Promise<void> {
 		ratio: `${fmt(share / result.inputBytes, 2)}×`,
 		target: '≤ 2.00×',
 		pass: share / result.inputBytes <= 2,
-	});
-	rows.push({
-		figure: `   Least any node that outputs IO Phone's answers keeps (minimal sender's run, same items)`,
-		measured: mb(result.minimalBytes),
-		baseline: `${mb(result.inputBytes)} (the input items)`,
-		ratio: `${fmt(result.minimalBytes / result.inputBytes, 2)}×`,
-		target: '',
 	});
 	rows.push({
 		figure: `   Of which the node's output items (what the finished run still holds)`,
@@ -350,7 +308,7 @@ const loadAverage = () => os.loadavg()[0].toFixed(2);
 async function main(): Promise<void> {
 	const started = new Date();
 	const loadBefore = loadAverage();
-	benchPackage({ nodes: [BenchMinimalSender] });
+	benchPackage();
 	const sim = await SimulatorProcess.start(DELAY_MS);
 	try {
 		if (ONLY.includes('throughput')) await throughput(sim);

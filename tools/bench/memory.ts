@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Peak memory of the send node over N items, measured in a fresh process started with
  * --expose-gc (so nothing else the benchmark did is on the heap).
@@ -31,10 +31,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { runNode } from '../harness';
 import type { LoadedPackage, RunNodeResult } from '../harness';
-import { BenchMinimalSender } from './minimal-sender';
-import { benchPackage, runMinimalNode, runSendNode } from './senders';
+import { benchPackage, runSendNode } from './senders';
 import type { SimulatorProcess } from './simulator-process';
-import { contactItems, sendParameters } from './workload';
+import { contactItems, sendParameters } from '../simulator/workload';
 
 const SAMPLE_MS = 500;
 export const WARM_UP_ITEMS = 3000;
@@ -46,8 +45,6 @@ export interface MemoryResult {
 	peakBytes: number;
 	/** Peak of a pass-through node's run over the same items: n8n's engine alone. */
 	engineBytes: number;
-	/** Peak of the minimal sender's run (tools/bench/minimal-sender.ts): the least a node that outputs IO Phone's answers keeps. */
-	minimalBytes: number;
 	/** Live memory the finished IO Phone run holds (its output and n8n's run data) while referenced. */
 	retainedAfterBytes: number;
 	samples: number;
@@ -56,7 +53,7 @@ export interface MemoryResult {
 
 /** Runs the measurement in a child process against the given simulator. */
 export async function measureMemory(sim: SimulatorProcess, items: number): Promise<MemoryResult> {
-	const child = fork(path.join(__dirname, 'run-ts.js'), [__filename, '--child'], {
+	const child = fork(path.join(__dirname, '..', 'run-ts.js'), [__filename, '--child'], {
 		execArgv: ['--expose-gc'],
 		env: { ...process.env, BENCH_SIM_URL: sim.baseUrl, BENCH_SIM_KEY: sim.apiKey, BENCH_ITEMS: String(items) },
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -135,15 +132,13 @@ async function warmUp(run: () => Promise<RunNodeResult>): Promise<void> {
 async function child(): Promise<MemoryResult> {
 	const count = Number(process.env.BENCH_ITEMS);
 	const sim = { baseUrl: process.env.BENCH_SIM_URL!, apiKey: process.env.BENCH_SIM_KEY! };
-	const pkg: LoadedPackage = benchPackage({ nodes: [BenchPassThrough, BenchMinimalSender] });
+	const pkg: LoadedPackage = benchPackage({ nodes: [BenchPassThrough] });
 	const passThrough = (items: INodeExecutionData[]) =>
 		runNode({ type: `${pkg.packageName}.benchPassThrough`, parameters: {}, items, pkg });
 	const send = (items: INodeExecutionData[]) => runSendNode(sim, items, sendParameters());
 
 	await warmUp(() => send(contactItems(Math.min(count, WARM_UP_ITEMS))));
 	await warmUp(() => passThrough(contactItems(Math.min(count, WARM_UP_ITEMS))));
-	const minimal = (items: INodeExecutionData[]) => runMinimalNode(sim, items, 16);
-	await warmUp(() => minimal(contactItems(Math.min(count, WARM_UP_ITEMS))));
 
 	// Input size: live memory with the items − without them, twice (build, drop, build again).
 	const sizes: number[] = [];
@@ -162,10 +157,9 @@ async function child(): Promise<MemoryResult> {
 	// The node first: its base is then exactly "the items built", as for the input figure.
 	const node = await peakDuring(withItems, () => send(items));
 	const engine = await peakDuring(live(true), () => passThrough(items));
-	const least = await peakDuring(live(true), () => minimal(items));
 	if (process.env.BENCH_MEMORY_TRACE) {
 		const mb = (bytes: number) => `${(bytes / 1048576).toFixed(2)} MB`;
-		process.stderr.write(`IO Phone node: peak ${mb(node.peak)}, kept ${mb(node.after)}; minimal sender: peak ${mb(least.peak)}, kept ${mb(least.after)}; pass-through: peak ${mb(engine.peak)}\n`);
+		process.stderr.write(`IO Phone node: peak ${mb(node.peak)}, kept ${mb(node.after)}, pass-through: peak ${mb(engine.peak)}\n`);
 	}
 	if (node.outputs !== count) throw new Error(`Expected ${count} outputs, got ${node.outputs}`);
 	items = [];
@@ -175,14 +169,13 @@ async function child(): Promise<MemoryResult> {
 		inputBytes,
 		peakBytes: node.peak,
 		engineBytes: engine.peak,
-		minimalBytes: least.peak,
 		retainedAfterBytes: node.after,
 		samples: node.samples,
 		runMs: node.ms,
 	};
 }
 
-if (process.argv[2] === __filename && process.argv[3] === '--child') {
+if (process.argv[1] === __filename && process.argv[2] === '--child') {
 	child().then(
 		(result) => process.send?.(result, undefined, {}, () => process.exit(0)),
 		(error: Error) => process.send?.({ error: error.stack ?? error.message }, undefined, {}, () => process.exit(1)),

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The two ways of sending the same texts that the benchmark compares: the IO Phone node run
  * in n8n's engine (the project's harness: n8n-core's WorkflowExecute, credentials stored
@@ -12,7 +12,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { loadPackage, PACKAGE_ROOT, runNode } from '../harness';
 import type { ExtraTypes, LoadedPackage, RunNodeResult } from '../harness';
 import type { SimulatorProcess } from './simulator-process';
-import { NODE_TYPE, textFor } from './workload';
+import { NODE_TYPE, textFor } from '../simulator/workload';
 
 export interface Timed<T> {
 	ms: number;
@@ -59,29 +59,6 @@ export async function runSendNode(
 ): Promise<RunNodeResult> {
 	const credentials = { ioPhoneApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } };
 	return await runOrThrow({ pkg: benchPackage(), type: NODE_TYPE, parameters, items, credentials });
-}
-
-/**
- * The same texts through {@link BenchMinimalSender}: the floor of what a node costs in n8n's
- * engine. Needs the package loaded with that node (benchPackage({ nodes: [BenchMinimalSender] })).
- */
-export async function sendWithMinimalNode(
-	sim: Pick<SimulatorProcess, 'baseUrl' | 'apiKey'>,
-	items: INodeExecutionData[],
-	concurrency: number,
-): Promise<INodeExecutionData[]> {
-	return (await runMinimalNode(sim, items, concurrency)).items;
-}
-
-/** The whole run of the minimal node (output items and n8n's run data); throws if it failed. */
-export async function runMinimalNode(
-	sim: Pick<SimulatorProcess, 'baseUrl' | 'apiKey'>,
-	items: INodeExecutionData[],
-	concurrency: number,
-): Promise<RunNodeResult> {
-	const pkg = benchPackage();
-	const parameters = { baseUrl: sim.baseUrl, apiKey: sim.apiKey, concurrency };
-	return await runOrThrow({ pkg, type: `${pkg.packageName}.benchMinimalSender`, parameters, items });
 }
 
 async function runOrThrow(options: Parameters<typeof runNode>[0]): Promise<RunNodeResult> {

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The IO Phone simulator in a child process of its own, for the benchmark: the node (or the
  * raw HTTP baseline) and the server do not share an event loop or a heap, as with a real
@@ -33,7 +33,7 @@ export class SimulatorProcess {
 	) {}
 
 	static async start(responseDelayMs: number): Promise<SimulatorProcess> {
-		const child = fork(path.join(__dirname, 'run-ts.js'), [__filename, '--child', String(responseDelayMs)], {
+		const child = fork(path.join(__dirname, '..', 'run-ts.js'), [__filename, '--child', String(responseDelayMs)], {
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 			execArgv: [],
 		});
@@ -115,4 +115,4 @@ async function child(responseDelayMs: number): Promise<void> {
 	send({ type: 'ready', baseUrl: sim.baseUrl, apiKey: sim.apiKey });
 }
 
-if (process.argv[2] === __filename && process.argv[3] === '--child') void child(Number(process.argv[4] ?? 0));
+if (process.argv[1] === __filename && process.argv[2] === '--child') void child(Number(process.argv[3] ?? 0));

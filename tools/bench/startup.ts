@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Number formatting cost (the node's phone helper, from its source) and the import cost of
  * the built node (dist/, so run `npm run build` first).
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
 import { PACKAGE_DIR } from './senders';
-import { numberSamples } from './workload';
+import { numberSamples } from '../simulator/workload';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** The built send node, in the package under test. */

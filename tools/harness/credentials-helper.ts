@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * n8n's `CredentialsHelper` (packages/cli/src/credentials-helper.ts) without a database.
  *
@@ -93,11 +93,6 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return { id, name };
 	}
 
-	/** The stored credentials (encrypted), e.g. to assert that nothing is kept in clear. */
-	listCredentials(): StoredCredential[] {
-		return [...this.store.values()];
-	}
-
 	/** The first stored credential of this type (used to fill in nodes' references). */
 	findByType(type: string): StoredCredential | undefined {
 		return [...this.store.values()].find((c) => c.type === type);
@@ -166,21 +161,8 @@ export class CredentialsHelper extends ICredentialsHelper {
 
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const credentialTypeData = this.credentialTypes.getByName(type);
-		if (credentialTypeData.extends === undefined) {
-			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
-				return [
-					...credentialTypeData.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
-				];
-			}
-			return credentialTypeData.properties;
-		}
-		const combineProperties: INodeProperties[] = [];
-		for (const credentialsTypeName of credentialTypeData.extends) {
-			NodeHelpers.mergeNodeProperties(combineProperties, this.getCredentialsProperties(credentialsTypeName));
-		}
-		NodeHelpers.mergeNodeProperties(combineProperties, credentialTypeData.properties);
-		return combineProperties;
+		if (credentialTypeData.extends) throw new UnexpectedError(`The test harness does not host credentials that extend others (${type})`);
+		return credentialTypeData.properties;
 	}
 
 	async getDecrypted(
@@ -225,9 +207,6 @@ export class CredentialsHelper extends ICredentialsHelper {
 			null,
 		) as ICredentialDataDecryptedObject;
 
-		if (decryptedDataOriginal.oauthTokenData !== undefined) {
-			decryptedData.oauthTokenData = decryptedDataOriginal.oauthTokenData;
-		}
 		for (const key of ['allowedHttpRequestDomains', 'allowedDomains']) {
 			if (decryptedData[key] === undefined && decryptedDataOriginal[key] !== undefined) {
 				decryptedData[key] = decryptedDataOriginal[key];

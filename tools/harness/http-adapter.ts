@@ -1,24 +1,20 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The request/response objects n8n hands to a node's `webhook()` — Express objects in
  * n8n — built on plain node:http, with the parts n8n and nodes use:
  *
  * request: `method`, `headers`, `url`, `originalUrl`, `path`, `query` (parsed query
  *   string), `params`, `contentType` / `encoding` (from the Content-Type header, as n8n's
- *   `rawBodyReader` sets them), `readRawBody()` / `rawBody` (the raw bytes, gunzipped or
- *   inflated per Content-Encoding), `body` (set by `parseBody`).
- * response: Node's ServerResponse plus Express's `status`, `json`, `send`, `set`/`header`,
- *   `get`, `type`, `sendStatus`.
+ *   `rawBodyReader` sets them), `readRawBody()` / `rawBody` (the raw bytes; IO Phone
+ *   sends no Content-Encoding), `body` (set by `parseBody`).
+ * response: Node's ServerResponse plus Express's `status`, `json`, `send`, `set`, `type`.
  *
  * `parseBody` mirrors n8n's (packages/cli/src/middlewares/body-parser.ts): JSON,
  * `text/plain`, `application/x-www-form-urlencoded` (XML bodies stay raw: xml2js is not
  * installed). A body that does not parse is answered 422 "Failed to parse request body".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
-import type { Readable } from 'node:stream';
-import { createGunzip, createInflate } from 'node:zlib';
 
 import { jsonParse } from 'n8n-workflow';
 
@@ -55,10 +51,7 @@ export type WebhookResponse = ServerResponse & {
 	json(body: unknown): WebhookResponse;
 	send(body?: unknown): WebhookResponse;
 	set(field: string | Record<string, string>, value?: string | string[]): WebhookResponse;
-	header(field: string | Record<string, string>, value?: string | string[]): WebhookResponse;
-	get(field: string): string | number | string[] | undefined;
 	type(contentType: string): WebhookResponse;
-	sendStatus(code: number): WebhookResponse;
 };
 
 function parseQuery(search: string): Record<string, string | string[]> {
@@ -89,13 +82,9 @@ export function toWebhookRequest(raw: IncomingMessage): WebhookRequest {
 
 	req.readRawBody = async () => {
 		if (req.rawBody) return;
-		let stream: Readable = raw;
-		const contentEncoding = raw.headers['content-encoding'];
-		if (contentEncoding === 'gzip') stream = raw.pipe(createGunzip());
-		else if (contentEncoding === 'deflate') stream = raw.pipe(createInflate());
 		const chunks: Buffer[] = [];
 		let size = 0;
-		for await (const chunk of stream) {
+		for await (const chunk of raw) {
 			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
 			size += buffer.length;
 			if (size > PAYLOAD_SIZE_MAX) throw new HttpResponseError('request entity too large', 413);
@@ -148,8 +137,6 @@ export function toWebhookResponse(raw: ServerResponse): WebhookResponse {
 		return res;
 	};
 	res.set = setHeaders;
-	res.header = setHeaders;
-	res.get = (field: string) => res.getHeader(field);
 	res.type = (contentType: string) => {
 		res.setHeader('Content-Type', contentType.includes('/') ? contentType : (CONTENT_TYPES[contentType] ?? contentType));
 		return res;
@@ -174,12 +161,6 @@ export function toWebhookResponse(raw: ServerResponse): WebhookResponse {
 		} else {
 			res.end(String(body));
 		}
-		return res;
-	};
-	res.sendStatus = (code: number) => {
-		res.statusCode = code;
-		if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-		res.end(STATUS_CODES[code] ?? String(code));
 		return res;
 	};
 	return res;

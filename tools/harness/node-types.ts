@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * `INodeTypes` over a loaded package, like n8n's `NodeTypes` (packages/cli/src/node-types.ts
  * and packages/core/nodes-testing/node-types.ts): node types are addressed by their full

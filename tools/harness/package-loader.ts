@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Loads the package under test the way n8n loads a community package: n8n-core's own
  * `PackageDirectoryLoader` reads package.json's `n8n` section and loads each listed file

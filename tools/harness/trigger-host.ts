@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * A mini n8n webhook host: a real node:http server (127.0.0.1, free port) hosting one
  * workflow with a webhook trigger node, doing what n8n 2.41.1 does with it.
@@ -146,9 +146,6 @@ type ResponseData =
 
 type ResponseCallback = (error: Error | null, data?: ResponseData) => void;
 
-const SUPPORTED_RESPONSE_MODES = new Set(['onReceived']);
-const N8N_RESPONSE_MODES = new Set(['onReceived', 'lastNode', 'responseNode', 'formPage', 'streaming', 'hostedChat']);
-const WEBHOOK_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'];
 
 /** JSON round trip, as n8n stores static data in a JSON column (drops `__dataChanged`). */
 const persistable = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data ?? {})) as IDataObject;
@@ -504,22 +501,13 @@ export class TriggerHost {
 		}
 
 		const method = (req.method ?? 'GET') as IHttpRequestMethods;
-		if (method !== ('OPTIONS' as IHttpRequestMethods) && !WEBHOOK_METHODS.includes(method)) {
-			sendErrorResponse(res, new Error(`The method ${method} is not supported.`));
-			return;
-		}
-
 		let path = req.path.slice((isTestRequest ? testPrefix : livePrefix).length);
 		if (path.endsWith('/')) path = path.slice(0, -1);
 		const registrations = isTestRequest ? this.testRegistrations : this.registrations;
 
-		if (method === ('OPTIONS' as IHttpRequestMethods)) {
-			res.status(204).end();
-			return;
-		}
-
 		try {
-			const registration = this.findRegistration(registrations, method, path, req);
+			// Only static paths: the nodes hosted here have no `:param` webhook paths.
+			const registration = registrations.find((r) => r.httpMethod === method && r.path === path);
 			if (!registration) {
 				const webhookMethods = registrations.filter((r) => r.path === path).map((r) => r.httpMethod);
 				throw webhookNotFoundError(path, method, webhookMethods, isTestRequest ? 'default' : 'production');
@@ -540,40 +528,12 @@ export class TriggerHost {
 		}
 	}
 
-	private findRegistration(
-		registrations: Registration[],
-		method: IHttpRequestMethods,
-		path: string,
-		req: WebhookRequest,
-	): Registration | undefined {
-		const exact = registrations.find((r) => r.httpMethod === method && r.path === path);
-		if (exact) return exact;
-		// Dynamic paths: `<webhookId>/user/:id`
-		const [webhookId, ...segments] = path.split('/');
-		for (const r of registrations) {
-			if (r.httpMethod !== method || r.webhookId !== webhookId || !r.path.includes(':')) continue;
-			const pattern = r.path.split('/').slice(1);
-			if (pattern.length !== segments.length) continue;
-			if (!pattern.every((p, i) => p.startsWith(':') || p === segments[i])) continue;
-			pattern.forEach((p, i) => {
-				if (p.startsWith(':')) req.params[p.slice(1)] = segments[i];
-			});
-			return r;
-		}
-		return undefined;
-	}
-
 	private captureResponse(res: WebhookResponse, record: HostedRequest) {
 		const chunks: Buffer[] = [];
-		const write = res.write.bind(res) as (...args: unknown[]) => boolean;
 		const end = res.end.bind(res) as (...args: unknown[]) => WebhookResponse;
 		const keep = (chunk: unknown) => {
 			if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
 			chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-		};
-		(res as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]) => {
-			keep(chunk);
-			return write(chunk, ...rest);
 		};
 		(res as { end: unknown }).end = (chunk?: unknown, ...rest: unknown[]) => {
 			keep(chunk);
@@ -658,12 +618,7 @@ export class TriggerHost {
 		});
 		const { responseMode, responseCode } = evaluateResponseOptions(context);
 
-		if (!N8N_RESPONSE_MODES.has(responseMode)) {
-			const message = `The response mode '${responseMode}' is not valid!`;
-			responseCallback(new UnexpectedError(message));
-			return;
-		}
-		if (!SUPPORTED_RESPONSE_MODES.has(responseMode)) {
+		if (responseMode !== 'onReceived') {
 			responseCallback(new UnexpectedError(`The test harness does not host response mode '${responseMode}'`));
 			return;
 		}
@@ -839,9 +794,6 @@ export async function parseRequestBody(
 		if (binaryData) return;
 	}
 	const { contentType } = req;
-	if (contentType === 'multipart/form-data') {
-		throw new HttpResponseError('multipart/form-data bodies are not supported by the test harness', 415);
-	}
 	const parsable =
 		!!contentType &&
 		(contentType.startsWith('application/json') ||

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Waiting executions and their resume, as n8n 2.41.1 does them (compiled source in
  * node_modules/n8n/dist/ of the installed n8n, line numbers of that build):
@@ -11,8 +11,8 @@
  *   (webhooks/waiting-webhooks.js:162-228): a Send and Wait request (`suffix` is the id of a
  *   node whose operation is `sendAndWait`) must carry a valid `signature`, checked with
  *   n8n-core's own `validateUrlSignature` and the instance `hmacSignatureSecret`
- *   (validateSignature, :152-161), any other the execution's `resumeToken` (validateToken,
- *   :143-151); unknown execution 404, running or failed 409, finished → n8n's "No action
+ *   (validateSignature, :152-161); any other waiting request (n8n's Wait node and the
+ *   like, with the execution's `resumeToken`) is not hosted and gets 401; unknown execution 404, running or failed 409, finished → n8n's "No action
  *   required" page for Send and Wait, else 409. Then `getWebhookExecutionData` (:237-291):
  *   the waiting node disabled, `waitTill` cleared, its last run popped (`preserveInputOverride`,
  *   workflow-helpers.js:364-376), the node's restart webhook for method+suffix, and
@@ -58,7 +58,6 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -275,18 +274,13 @@ export class WaitingHost {
 	}
 
 	/** WaitingWebhooks.parseSignatureParam + validateSignature / validateToken. */
-	private validate(req: WebhookRequest, execution: StoredExecution, sendAndWait: boolean): boolean {
+	private validate(req: WebhookRequest, sendAndWait: boolean): boolean {
 		const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
 		let token = url.searchParams.get(WAITING_TOKEN_QUERY_PARAM) ?? undefined;
 		if (token?.includes('/')) token = token.slice(0, token.indexOf('/'));
-		if (!token) return false;
-		if (sendAndWait) {
-			url.searchParams.set(WAITING_TOKEN_QUERY_PARAM, token);
-			return validateUrlSignature(token, url, Container.get(InstanceSettings).hmacSignatureSecret);
-		}
-		const storedToken = execution.data.resumeToken;
-		if (!storedToken || token.length !== storedToken.length) return false;
-		return timingSafeEqual(Buffer.from(token), Buffer.from(storedToken));
+		if (!token || !sendAndWait) return false;
+		url.searchParams.set(WAITING_TOKEN_QUERY_PARAM, token);
+		return validateUrlSignature(token, url, Container.get(InstanceSettings).hmacSignatureSecret);
 	}
 
 	private async handleRequest(rawReq: http.IncomingMessage, rawRes: http.ServerResponse) {
@@ -332,7 +326,7 @@ export class WaitingHost {
 		};
 		if (execution?.data.resumeToken) {
 			const sendAndWait = this.isSendAndWaitRequest(this.createWorkflow(), suffix);
-			if (!this.validate(req, execution, sendAndWait)) {
+			if (!this.validate(req, sendAndWait)) {
 				if (sendAndWait) return page(401, INVALID_LINK_PAGE);
 				res.status(401).json({ error: 'Invalid token' });
 				return { noWebhookResponse: true };

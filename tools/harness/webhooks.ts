@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * n8n's webhook plumbing (packages/cli/src/webhooks/webhook.service.ts, webhook-helpers.ts,
  * webhook-execution-context.ts, webhook-*-response-extractor.ts of n8n 2.41.1), on

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * A scripted OpenAI-compatible chat model on loopback, for n8n's OpenAI Chat Model node
  * (`lmChatOpenAi` with Use Responses API off: LangChain's ChatOpenAI → `POST /v1/chat/completions`).

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * One local n8n with this package installed: temp folder, pack + install, start, owner and API key.
  * Used by the e2e suite and by `npm run dev`.
@@ -29,8 +29,6 @@ export interface LocalN8nOptions {
 	keep?: boolean;
 	/** Progress messages. */
 	say?: (message: string) => void;
-	/** Runs after the package is installed and before n8n starts, with the user folder (to add more nodes). */
-	beforeStart?: (userFolder: string) => Promise<void>;
 }
 
 export class LocalN8n {
@@ -65,7 +63,6 @@ export class LocalN8n {
 			say('Packing the project and installing it into n8n’s nodes folder…');
 			const tarball = await packProject(path.join(root, 'pack'));
 			await installPackage(runtime, userFolder, tarball);
-			await options.beforeStart?.(userFolder);
 			const installMs = Date.now() - t;
 			say(`Starting n8n ${runtime.version}…`);
 			t = Date.now();
@@ -126,8 +123,9 @@ export class LocalN8n {
 		return this.n8n;
 	}
 
-	/** Stops n8n (process group) and removes the temp folder. Safe to call more than once. */
+	/** Stops n8n (process group) and removes the temp folder; IOPHONE_E2E_SHOW_LOG=1 prints n8n's log first. Safe to call more than once. */
 	async dispose(): Promise<void> {
+		if (process.env.IOPHONE_E2E_SHOW_LOG === '1') process.stdout.write(this.output);
 		await this.n8n.stop();
 		if (this.keep) return;
 		await rm(this.root, { recursive: true, force: true });

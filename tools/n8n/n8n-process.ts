@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** Starts and stops a real n8n server (its own process group) on free loopback ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -125,7 +125,7 @@ export class N8nProcess {
 			N8N_LOG_LEVEL: options.logLevel ?? 'info',
 			N8N_LOG_OUTPUT: 'console',
 			NO_COLOR: '1',
-			// n8n 1.x on Node 20 runs only with the legacy expression engine (see /work/shared/real-n8n.md).
+			// n8n 1.x on Node 20 runs only with the legacy expression engine (CONTRIBUTING.md, "Running a real n8n").
 			...(options.runtime.major === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 			...options.extraEnv,
 		});

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** The workflows the e2e suite (and `npm run dev`) put into n8n. */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -48,8 +48,8 @@ export function triggerWebhookPath(workflow: WorkflowDefinition): string {
 	return `${workflow.nodes.find((n) => n.name === TRIGGER_NODE)!.webhookId as string}/webhook`;
 }
 
-/** Webhook (POST <path>, answers with every item of the last node once the run is over) → Split Out <field>. */
-function webhookSplitOut(webhookPath: string, field: string) {
+/** Webhook (POST <path>; answered with the last node's items once the run is over, or at once when `answerAtOnce`) → Split Out `field`. */
+export function webhookSplitOut(webhookPath: string, field: string, answerAtOnce = false) {
 	return [
 		{
 			id: randomUUID(),
@@ -58,7 +58,9 @@ function webhookSplitOut(webhookPath: string, field: string) {
 			typeVersion: 2,
 			position: [0, 0] as [number, number],
 			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			parameters: answerAtOnce
+				? { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }
+				: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 		},
 		{
 			id: randomUUID(),
@@ -142,7 +144,7 @@ export function triggerOnlyWorkflow(
 }
 
 export const BULK_SEND_NODE = 'Send';
-/** The reminder text of the benchmark's workload (tools/bench/workload.ts), as an n8n expression. */
+/** The reminder text of the benchmark's workload (tools/simulator/workload.ts), as an n8n expression. */
 export const BULK_TEXT_EXPRESSION =
 	'=Hi {{ $json.firstName }}, this is a reminder of your appointment on {{ $json.appointment }}. Reply STOP to opt out.';
 

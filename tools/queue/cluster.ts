@@ -1,6 +1,6 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
- * n8n 2.41.1 in queue mode on loopback (recipe: /work/shared/queue-mode.md): a throwaway Postgres
+ * n8n 2.41.1 in queue mode on loopback (the recipe: CONTRIBUTING.md, "Queue mode"): a throwaway Postgres
  * and Redis, one main, `workers` workers and `webhooks` webhook processes sharing one user folder
  * (the packed package installed once) and one encryption key, and a round-robin proxy in front of
  * the webhook processes that N8N_WEBHOOK_URL points at. Every wait is bounded; dispose() stops
@@ -31,8 +31,6 @@ export interface QueueClusterOptions {
 	/** `n8n worker --concurrency` (n8n warns below 5). */
 	workerConcurrency?: number;
 	say?: (message: string) => void;
-	/** Runs after the package is installed into the shared user folder, before any process starts (to add more nodes). */
-	beforeStart?: (userFolder: string) => Promise<void>;
 }
 
 /** Bounds for a busy 2-core machine (cold start measured at 9–13 s on an idle one). */
@@ -82,7 +80,6 @@ export class QueueCluster {
 			const userFolder = path.join(root, 'user');
 			say('Packing the project and installing it into the shared user folder…');
 			await installPackage(runtime, userFolder, await packProject(path.join(root, 'pack')));
-			await options.beforeStart?.(userFolder);
 			say('Starting Postgres and Redis…');
 			[postgres, redis] = await Promise.all([Postgres.start(), Redis.start()]);
 			const [main, ...rest] = await freePorts(1 + webhooks + workers);

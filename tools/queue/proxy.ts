@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The load balancer in front of n8n's webhook processes: a round-robin reverse proxy on
  * loopback (node:http), forwarding method, path, query, headers and body as they came.

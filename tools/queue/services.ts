@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The shared state of n8n's queue mode, throwaway: a Postgres cluster (Debian's postgresql 15,
  * initdb in a temp folder owned by the unprivileged `postgres` user, since Postgres refuses root)

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** The queue-mode auto-reply example (examples/queue-mode/auto-reply.json) and variants, for the queue suite. */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import type { WorkflowDefinition } from '../n8n/n8n-api';
 import { PROJECT_ROOT } from '../n8n/n8n-install';
-import { autoReplyWorkflow, TRIGGER_NODE, type CredentialRef } from '../n8n/workflows';
+import { autoReplyWorkflow, BULK_SEND_NODE, TRIGGER_NODE, webhookSplitOut, type CredentialRef } from '../n8n/workflows';
 
 export const QUEUE_AUTO_REPLY_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'queue-mode', 'auto-reply.json');
 
@@ -59,7 +59,7 @@ export function removeDuplicatesWorkflow(credential: CredentialRef, overrides: O
 /** A Redis credential for the cluster's own Redis, as a queue-mode user would point it. */
 export const redisCredentialData = (port: number) => ({ host: '127.0.0.1', port, database: 0, password: '', ssl: false });
 
-export const BULK_NODE = 'Send';
+export const BULK_NODE = BULK_SEND_NODE;
 
 /**
  * Webhook (POST <path>, answered at once) → Split Out body.rows → IO Phone send (To Number
@@ -70,16 +70,7 @@ export function bulkSendWorkflow(credential: CredentialRef, webhookPath: string,
 	return {
 		name: 'Bulk send (queue mode)',
 		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-			},
-			{ id: randomUUID(), name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.rows', options: {} } },
+			...webhookSplitOut(webhookPath, 'body.rows', true),
 			{
 				id: randomUUID(),
 				name: BULK_NODE,

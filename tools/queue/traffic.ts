@@ -1,15 +1,14 @@
 /** Callbacks as IO Phone sends them, posted with bounded parallelism, and the executions they start. */
 import type { N8nApi, ExecutionSummary } from '../n8n/n8n-api';
 import { waitFor } from '../n8n/wait';
-import { postWebhook } from '../simulator/webhooks';
+import { postWebhook, receivedPayload } from '../simulator/webhooks';
 import type { WebhookDelivery } from '../simulator';
 
 export type Payload = Record<string, unknown> & { id: number; type: string };
 
 /** An incoming text (message-received) from `from` to `to`, with a distinct id and text. */
 export function incomingText(id: number, from: string, to: string, text: string): Payload {
-	const time = new Date(Date.UTC(2026, 0, 1, 12, 0, 0, id % 1000)).toISOString().replace('Z', '123456Z');
-	return { id, time, type: 'message-received', description: 'Incoming message received', segmentCount: 1, direction: 'in', to, from, text };
+	return { ...receivedPayload(id, { from, to, text }) };
 }
 
 export const keyOf = (p: { type?: unknown; id?: unknown }) => `${String(p.type)}:${String(p.id)}`;

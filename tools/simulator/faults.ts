@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** Fault injection for POST /text: which fault applies next, and the canned answers of those that replace handling. */
 import { STATUS_CODES } from 'node:http';
 import type { Fault } from './types';

@@ -1,7 +1,7 @@
-/** IO Phone simulator for tests: a real HTTP server following /work/shared/iophone-api.md. */
+/** IO Phone simulator for tests: a real HTTP server following the API contract in docs/iophone-api.md. */
 export { IoPhoneSimulator, DEFAULT_API_KEY, DEFAULT_ACCOUNT_NUMBERS, FIRST_MESSAGE_ID } from './server';
 export { TEST_NUMBER } from './phone-numbers';
-export { segmentCount } from './segments';
+export { encodingOf, segmentCount } from './segments';
 export { MAX_TEXT_LENGTH } from './send-text';
 export { WEBHOOK_TIMEOUT_MS } from './webhooks';
 export type {

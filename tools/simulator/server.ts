@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** IoPhoneSimulator: a real HTTP server on 127.0.0.1 that follows the IO Phone API contract. */
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** Timestamps in the API's formats, from a nanosecond clock anchored to the wall clock. */
 
 const originNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();

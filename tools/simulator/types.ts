@@ -1,5 +1,5 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
-/** Public types of the IO Phone simulator (see /work/shared/iophone-api.md). */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
+/** Public types of the IO Phone simulator (the API contract: docs/iophone-api.md). */
 import type { IncomingHttpHeaders } from 'node:http';
 
 export interface SimulatorOptions {

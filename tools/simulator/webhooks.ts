@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** Webhook payloads (exactly as in the contract) and the low-level POST that delivers them. */
 import http from 'node:http';
 import https from 'node:https';

@@ -1,7 +1,8 @@
 /**
- * What the benchmark sends: contact records as a CRM or a spreadsheet node hands them to
- * n8n, each with a mobile number of one of 20 countries, and the node set up the way a bulk
- * reminder workflow is: To Number and Text mapped from the item with expressions.
+ * What a bulk send carries, for the benchmark and test/action/ordering.test.ts: contact records
+ * as a CRM or a spreadsheet node hands them to n8n, each with a mobile number of one of 20
+ * countries, and the node set up the way a bulk reminder workflow is: To Number and Text mapped
+ * from the item with expressions.
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import examples from 'libphonenumber-js/examples.mobile.json';
