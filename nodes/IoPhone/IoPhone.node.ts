@@ -10,6 +10,7 @@ import type {
 
 import * as message from './actions/message';
 import { router } from './actions/router';
+import { NODE_ICON } from '../shared/constants';
 import * as credentialTest from '../shared/credential-test';
 import { DOCS } from '../shared/docs-links';
 import { respondToLink } from './send-and-wait/webhook';
@@ -23,7 +24,7 @@ export class IoPhone implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'IO Phone',
 		name: 'ioPhone',
-		icon: { light: 'file:../../icons/iophone.svg', dark: 'file:../../icons/iophone.dark.svg' },
+		icon: NODE_ICON,
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

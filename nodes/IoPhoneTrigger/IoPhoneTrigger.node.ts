@@ -8,7 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { TEST_NUMBER } from '../shared/constants';
+import { NODE_ICON, TEST_NUMBER } from '../shared/constants';
 import * as credentialTest from '../shared/credential-test';
 import { normalizeNumber } from '../shared/phone';
 import { looksLikeDerivedToken, tokensMatch } from './callback-token';
@@ -21,7 +21,7 @@ export class IoPhoneTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'IO Phone Trigger',
 		name: 'ioPhoneTrigger',
-		icon: { light: 'file:../../icons/iophone.svg', dark: 'file:../../icons/iophone.dark.svg' },
+		icon: NODE_ICON,
 		group: ['trigger'],
 		// 1.1 behaves as 1. n8n evaluates a legacy `options.binaryData` expression on every request to a
 		// version-1 start node before parsing its body; from 1.1 it does not, so with n8n's lazy isolate

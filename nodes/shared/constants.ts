@@ -18,3 +18,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  * trigger knows that send's delivery by this recipient and ignores it (nodes/IoPhoneTrigger/events.ts).
  */
 export const CREDENTIAL_TEST_RECIPIENT = '+16142579242';
+
+/** Both nodes' icon, light and dark (gulp copies icons/ next to dist/nodes/). */
+export const NODE_ICON = { light: 'file:../../icons/iophone.svg', dark: 'file:../../icons/iophone.dark.svg' } as const;
