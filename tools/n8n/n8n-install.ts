@@ -3,7 +3,7 @@
  * Everything needed before n8n starts: the cached Node 24 + n8n install, the packed project,
  * and the package installed into a user folder the way n8n's community-package installer does it.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -51,16 +51,13 @@ export function runtimeEnv(runtime: N8nRuntime, extra: NodeJS.ProcessEnv = {}): 
 }
 
 /**
- * Runs scripts/e2e/install-n8n.sh (idempotent: ~6 min the first time, instant once cached)
- * and returns the paths it prints.
+ * Runs scripts/e2e/install-n8n.sh (idempotent: installs only the first time, then reuses the cache)
+ * and returns the paths it prints on stdout. Its progress (stderr) reaches this process's stderr as
+ * it happens: straight to a terminal, where the script keeps one status line updated, or line by
+ * line through a pipe (CI, jest), keeping the last lines for the error if it fails.
  */
 export async function ensureN8nInstalled(timeoutMs = 15 * 60_000): Promise<N8nRuntime> {
-	const { stdout } = await run('bash', [INSTALL_SCRIPT], {
-		env: { ...process.env, N8N_VERSION },
-		timeout: timeoutMs,
-		killSignal: 'SIGKILL',
-		maxBuffer: 64 * 1024 * 1024,
-	});
+	const stdout = await runInstallScript(timeoutMs);
 	const value = (name: string) => {
 		const match = new RegExp(`^${name}=(.+)$`, 'm').exec(stdout);
 		if (!match) throw new Error(`install-n8n.sh printed no ${name}=…:\n${stdout}`);
@@ -76,6 +73,33 @@ export async function ensureN8nInstalled(timeoutMs = 15 * 60_000): Promise<N8nRu
 		nodeHome: path.resolve(path.dirname(nodeBin), '..'),
 		n8nBin,
 	};
+}
+
+/** The script's stdout; rejects with its exit and last stderr lines when it fails or runs out of time. */
+function runInstallScript(timeoutMs: number): Promise<string> {
+	const onTerminal = Boolean(process.stderr.isTTY);
+	const child = spawn('bash', [INSTALL_SCRIPT], {
+		env: { ...process.env, N8N_VERSION },
+		stdio: ['ignore', 'pipe', onTerminal ? 'inherit' : 'pipe'],
+	});
+	let stdout = '';
+	let stderrTail = '';
+	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+		process.stderr.write(chunk);
+		stderrTail = (stderrTail + chunk).split('\n').slice(-40).join('\n');
+	});
+	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+	return new Promise((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			if (code === 0) return resolve(stdout);
+			const why = signal === 'SIGKILL' ? `ran out of ${timeoutMs / 60_000} min` : `exited with ${code ?? signal}`;
+			const output = onTerminal ? ' (its output is above)' : `:\n${stderrTail}`;
+			reject(new Error(`scripts/e2e/install-n8n.sh ${why}${output}`));
+		});
+	});
 }
 
 /** `npm pack` of the built project into `destDir`; returns the tarball's absolute path. */
