@@ -1,6 +1,6 @@
 /**
  * End-to-end suite: the packed package in a real n8n (see test/e2e/). Not part of `npm test`.
- * Run with `npm run test:e2e` (builds first). The first run installs n8n into ~/.cache (~6 min).
+ * Run with `npm run test:e2e` (builds first). The first run installs n8n into ~/.cache.
  */
 /**
  * Left out on n8n 1.x: the editor test (editor.e2e.ts) drives n8n 2.x's editor, and 1.x has another UI;

@@ -51,7 +51,7 @@ export class LocalN8n {
 	static async create(options: LocalN8nOptions = {}): Promise<LocalN8n> {
 		const say = options.say ?? (() => undefined);
 		let t = Date.now();
-		say('Checking the cached n8n install (the first run installs it: ~6 min)…');
+		say('Checking the cached n8n install…');
 		const runtime = await ensureN8nInstalled();
 		const root = await mkdtemp(path.join(os.tmpdir(), 'iophone-n8n-'));
 		const keep = options.keep || process.env.IOPHONE_E2E_KEEP === '1';
