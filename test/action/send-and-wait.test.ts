@@ -13,7 +13,7 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 
 import { loadPackage, runNode, WaitingHost } from '../../tools/harness';
 import type { LoadedPackage, StoredExecution } from '../../tools/harness';
-import { FixtureNoOp } from '../../tools/harness/fixtures';
+import { FixtureNoOp } from '../../tools/harness/fixtures/FixtureNoOp.node';
 import { formFieldsFrom, postedFields, readAnswers } from '../../nodes/IoPhone/send-and-wait/form-fields';
 import type { FormField } from '../../nodes/IoPhone/send-and-wait/form-fields';
 import { labelProblem, textWithLinks } from '../../nodes/IoPhone/send-and-wait/links';

@@ -2,10 +2,12 @@
 import { sentJson } from '../../nodes/IoPhone/helpers/output';
 import { hasExpression } from '../../nodes/IoPhone/helpers/parameters';
 import { estimateSegments } from '../../nodes/IoPhone/helpers/segments';
+import { runNode } from '../../tools/harness';
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import {
 	ACCOUNT_NUMBER,
 	OTHER_US_NUMBER,
+	SEND_NODE,
 	US_NUMBER,
 	runSend,
 	sendParameters,
@@ -278,6 +280,13 @@ describe('IO Phone errors', () => {
 		const { error } = await runSend(sim, sendParameters(), { apiKey: 'wrong-key' });
 		expect(error?.message).toBe('Invalid API key');
 		expect((error as unknown as { httpCode: string }).httpCode).toBe('403');
+	});
+
+	test('without a credential the run fails before any request, as in n8n', async () => {
+		const { run, error } = await runNode({ type: SEND_NODE, parameters: sendParameters() });
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/issues|credential/i);
+		expect(sim.requests).toHaveLength(0);
 	});
 
 	test('a 5xx is an error with its status and is not retried', async () => {

@@ -16,7 +16,7 @@ import { callToolThenAnswer, FakeOpenAi, messageText, toolResults, type ChatRequ
 import { LocalN8n } from '../../tools/n8n/local-n8n';
 import { sleep, waitFor } from '../../tools/n8n/wait';
 import { AGENT_NODE, agentReviewWorkflow, type AgentReviewOptions, GATED_TOOL_NAME, GATED_TOOL_NODE, HITL_NODE_TYPE, REVIEW_NODE } from '../../tools/n8n/agent-workflow';
-import { printFigures, record } from './figures';
+import { record, stopAndPrintFigures } from './figures';
 
 jest.setTimeout(120_000);
 
@@ -194,15 +194,14 @@ beforeAll(async () => {
 }, 20 * 60_000);
 
 afterAll(async () => {
-	try {
-		await local?.dispose();
-	} finally {
-		await sim?.close();
-		await agent?.llm.close();
-		await limitedAgent?.llm.close();
-		await new Promise<void>((resolve) => (toolServer ? toolServer.close(() => resolve()) : resolve()));
-		printFigures(`Figures (AI Agent review, n8n ${local?.runtime.version ?? '?'}):`);
-	}
+	await stopAndPrintFigures(
+		() => `Figures (AI Agent review, n8n ${local?.runtime.version ?? '?'}):`,
+		() => local?.dispose(),
+		() => sim?.close(),
+		() => agent?.llm.close(),
+		() => limitedAgent?.llm.close(),
+		() => new Promise<void>((resolve) => (toolServer ? toolServer.close(() => resolve()) : resolve())),
+	);
 }, 60_000);
 
 beforeEach(() => {

@@ -20,3 +20,14 @@ export function printFigures(title: string): void {
 	const lines = figures.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`);
 	process.stdout.write(`\n${title}\n${lines.join('\n')}\n\n`);
 }
+
+/**
+ * For afterAll: stops n8n and then the rest (each even when one before it fails), then prints the
+ * figures under `title` (a function: it reads the n8n version, known only once n8n started).
+ */
+export async function stopAndPrintFigures(title: () => string, ...stops: Array<() => unknown>): Promise<void> {
+	let failure: unknown;
+	for (const stop of stops) await Promise.resolve().then(stop).catch((error: unknown) => (failure ??= error));
+	printFigures(title());
+	if (failure) throw failure;
+}

@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { DOCS, REPOSITORY_URL } from '../../nodes/shared/docs-links';
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
-import { printFigures, record, summarize } from './figures';
+import { record, stopAndPrintFigures, summarize } from './figures';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
 import { nodeOutput, type ExecutionSummary } from '../../tools/n8n/n8n-api';
 import { sleep, waitFor } from '../../tools/n8n/wait';
@@ -81,13 +81,8 @@ beforeAll(async () => {
 }, 20 * 60_000);
 
 afterAll(async () => {
-	try {
-		await local?.dispose();
-	} finally {
-		await sim?.close();
-		const runtime = local?.runtime;
-		printFigures(`Figures (n8n ${runtime?.version ?? '?'} on ${runtime?.major === 1 ? 'the machine’s Node 20' : 'Node 24'}):`);
-	}
+	const node = () => (local?.runtime.major === 1 ? 'the machine’s Node 20' : 'Node 24');
+	await stopAndPrintFigures(() => `Figures (n8n ${local?.runtime.version ?? '?'} on ${node()}):`, () => local?.dispose(), () => sim?.close());
 }, 60_000);
 
 describe('auto-reply workflow (examples/auto-reply.json)', () => {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { IoPhoneSimulator, WEBHOOK_TIMEOUT_MS } from '../../tools/simulator';
 import type { WebhookDelivery } from '../../tools/simulator';
 import { postWebhook } from '../../tools/simulator/webhooks';
-import { printFigures, record } from './figures';
+import { record, stopAndPrintFigures } from './figures';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
 import type { ExecutionSummary } from '../../tools/n8n/n8n-api';
 import { sleep, waitFor } from '../../tools/n8n/wait';
@@ -107,14 +107,7 @@ beforeAll(async () => {
 	expect(new URL(callbackUrl).searchParams.get('token')).toBeTruthy();
 }, 20 * 60_000);
 
-afterAll(async () => {
-	try {
-		await local?.dispose();
-	} finally {
-		await sim?.close();
-		printFigures(`Trigger load (n8n ${local?.runtime.version ?? '?'}, ${EVENTS} callbacks, ${AT_ONCE} at a time):`);
-	}
-}, 60_000);
+afterAll(() => stopAndPrintFigures(() => `Trigger load (n8n ${local?.runtime.version ?? '?'}, ${EVENTS} callbacks, ${AT_ONCE} at a time):`, () => local?.dispose(), () => sim?.close()), 60_000);
 
 describe(`IO Phone Trigger under load (${EVENTS} callbacks, ${AT_ONCE} at a time)`, () => {
 	const posted = Array.from({ length: EVENTS }, (_, i) => event(i));

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 
 import { IoPhoneSimulator, segmentCount } from '../../tools/simulator';
 import { launchBrowser, PHONE, screenshot, type EditorBrowser } from './browser';
-import { printFigures, record } from './figures';
+import { record, stopAndPrintFigures } from './figures';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
 import { nodeOutput, type ExecutionSummary } from '../../tools/n8n/n8n-api';
 import { PROJECT_ROOT } from '../../tools/n8n/n8n-install';
@@ -188,14 +188,7 @@ beforeAll(async () => {
 	limited = { asked, askedAt, waitTill: Date.parse(String((await execution(asked.executionId)).waitTill)) };
 }, 20 * 60_000);
 
-afterAll(async () => {
-	try {
-		await local?.dispose();
-	} finally {
-		await sim?.close();
-		printFigures(`Send and Wait figures (n8n ${local?.runtime.version ?? '?'}; shared 2-core machine, timings noisy):`);
-	}
-}, 60_000);
+afterAll(() => stopAndPrintFigures(() => `Send and Wait figures (n8n ${local?.runtime.version ?? '?'}; shared 2-core machine, timings noisy):`, () => local?.dispose(), () => sim?.close()), 60_000);
 
 describe('the text', () => {
 	test('one text per execution: the message, then a signed link per answer; no callbackUrl', async () => {

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { printFigures, record } from '../e2e/figures';
+import { record, stopAndPrintFigures } from '../e2e/figures';
 import { nodeOutput, type ExecutionSummary } from '../../tools/n8n/n8n-api';
 import { sleep, waitFor } from '../../tools/n8n/wait';
 import { IoPhoneSimulator } from '../../tools/simulator';
@@ -86,14 +86,7 @@ beforeAll(async () => {
 	await cluster.waitForPostWebhookEverywhere(WEBHOOK_PATH, 120_000);
 }, 15 * 60_000);
 
-afterAll(async () => {
-	try {
-		await cluster?.dispose();
-	} finally {
-		await sim?.close();
-		printFigures(`Bulk send in queue mode (${ROWS} rows, Skip Texts Already Sent on, IO Phone answering after ${IO_PHONE_DELAY_MS} ms):`);
-	}
-}, 120_000);
+afterAll(() => stopAndPrintFigures(() => `Bulk send in queue mode (${ROWS} rows, Skip Texts Already Sent on, IO Phone answering after ${IO_PHONE_DELAY_MS} ms):`, () => cluster?.dispose(), () => sim?.close()), 120_000);
 
 describe(`${ROWS}-row bulk send, worker killed mid-run`, () => {
 	let inDoubt: string[] = [];

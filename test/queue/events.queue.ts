@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { printFigures, record } from '../e2e/figures';
+import { record, stopAndPrintFigures } from '../e2e/figures';
 import { sleep, waitFor } from '../../tools/n8n/wait';
 import { triggerWebhookPath } from '../../tools/n8n/workflows';
 import { IoPhoneSimulator } from '../../tools/simulator';
@@ -52,13 +52,8 @@ beforeAll(async () => {
 }, 15 * 60_000);
 
 afterAll(async () => {
-	try {
-		if (cluster && process.env.IOPHONE_E2E_SHOW_LOG === '1') for (const m of cluster.members) process.stdout.write(cluster.output(m.role, m.index));
-		await cluster?.dispose();
-	} finally {
-		await sim?.close();
-		printFigures('Queue mode (n8n 2.41.1, 2 workers, 2 webhook processes):');
-	}
+	if (cluster && process.env.IOPHONE_E2E_SHOW_LOG === '1') for (const m of cluster.members) process.stdout.write(cluster.output(m.role, m.index));
+	await stopAndPrintFigures(() => 'Queue mode (n8n 2.41.1, 2 workers, 2 webhook processes):', () => cluster?.dispose(), () => sim?.close());
 }, 120_000);
 
 describe('auto-reply example for queue mode (examples/queue-mode/auto-reply.json)', () => {

@@ -1,4 +1,6 @@
 /* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+import axios from 'axios';
+
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import type { TriggerHost } from '../../tools/harness';
 import { ACCOUNT_NUMBER, US_NUMBER, textRequests } from '../support/send-node';
@@ -215,6 +217,29 @@ describe('events', () => {
 		expect([wrong.status, missing.status]).toEqual([401, 401]);
 		await host.idle();
 		expect(host.executions).toHaveLength(0);
+	});
+
+	test('n8n answers 404 for a GET on the callback URL and for an unknown path', async () => {
+		const host = await start();
+		await host.activate();
+		expect(host.webhookUrl()).toBe(`${host.baseUrl}/webhook/${host.workflow.nodes[0].webhookId}/webhook`);
+		const get = await axios.get(registeredUrl().toString(), { validateStatus: () => true });
+		expect([get.status, get.data.message]).toEqual([404, expect.stringContaining('not registered for GET requests')]);
+		expect((await post(`${host.baseUrl}/webhook/nope`, incoming(9, 'lost'))).status).toBe(404);
+		await host.idle();
+		expect(host.executions).toHaveLength(0);
+	});
+
+	test('a callback after the credential was deleted: n8n answers 500 and records a failed execution', async () => {
+		const host = await start({}, { withReply: true });
+		await host.activate();
+		host.credentialsHelper.deleteCredential(host.workflow.nodes[0].credentials!.ioPhoneApi.id!);
+		const answer = await post(`${host.webhookUrl()}?token=${'A'.repeat(32)}`, incoming(10, 'orphan'));
+		expect(answer).toEqual({ status: 500, body: expect.objectContaining({ message: 'Workflow Webhook Error: Workflow could not be started!' }) });
+		const [execution] = await host.waitForExecutions(1);
+		expect(execution.run.status).toBe('error');
+		expect(execution.run.data.resultData.error?.message).toMatch(/Credential .* does not exist/);
+		expect(execution.run.data.resultData.runData.Reply).toBeUndefined();
 	});
 
 	test('invalid JSON is refused by n8n itself (422) before the node runs, and starts nothing', async () => {

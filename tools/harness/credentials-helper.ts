@@ -93,6 +93,11 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return { id, name };
 	}
 
+	/** As deleting a credential in n8n: nodes that reference it fail when they ask for it. */
+	deleteCredential(id: string): void {
+		this.store.delete(id);
+	}
+
 	/** The first stored credential of this type (used to fill in nodes' references). */
 	findByType(type: string): StoredCredential | undefined {
 		return [...this.store.values()].find((c) => c.type === type);

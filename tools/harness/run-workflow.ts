@@ -94,6 +94,31 @@ export async function attachCredentials(
 	}
 }
 
+/** The workflow as n8n saves it: a copy of its nodes pointing at the stored credentials, n8n's defaults for the rest. */
+export async function savedWorkflow(
+	json: WorkflowJson,
+	fallbackName: string,
+	credentials: Record<string, ICredentialDataDecryptedObject> | undefined,
+	credentialsHelper: CredentialsHelper,
+	pkg: LoadedPackage,
+): Promise<IWorkflowBase> {
+	const nodes = deepCopy(json.nodes);
+	await attachCredentials(nodes, credentials, credentialsHelper, pkg);
+	return {
+		id: json.id ?? fallbackName.toLowerCase().replace(/ /g, '-'),
+		name: json.name ?? fallbackName,
+		active: false,
+		isArchived: false,
+		nodes,
+		connections: json.connections,
+		settings: json.settings ?? { executionOrder: 'v1' },
+		staticData: json.staticData ?? {},
+		pinData: json.pinData,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as IWorkflowBase;
+}
+
 export interface ExecuteOptions {
 	workflow: Workflow;
 	workflowData: IWorkflowBase;
@@ -165,22 +190,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<IRun> {
 	const pkg = options.pkg ?? getDefaultPackage();
 	const credentialsHelper = options.credentialsHelper ?? new CredentialsHelper(pkg.credentialTypes);
 	const mode = options.mode ?? 'manual';
-	const nodes = deepCopy(options.workflow.nodes);
-	await attachCredentials(nodes, options.credentials, credentialsHelper, pkg);
-
-	const workflowData: IWorkflowBase = {
-		id: options.workflow.id ?? 'harness-workflow',
-		name: options.workflow.name ?? 'Harness workflow',
-		active: false,
-		isArchived: false,
-		nodes,
-		connections: options.workflow.connections,
-		settings: options.workflow.settings ?? { executionOrder: 'v1' },
-		staticData: options.workflow.staticData,
-		pinData: options.workflow.pinData,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	} as IWorkflowBase;
+	const workflowData = await savedWorkflow(options.workflow, 'Harness workflow', options.credentials, credentialsHelper, pkg);
+	const { nodes } = workflowData;
 
 	const workflow = new Workflow({
 		id: workflowData.id,

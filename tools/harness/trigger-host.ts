@@ -80,7 +80,7 @@ import type { WebhookRequest, WebhookResponse } from './http-adapter';
 import { installLogger } from './logging';
 import { getDefaultPackage } from './package-loader';
 import type { LoadedPackage } from './package-loader';
-import { attachCredentials, executeRunExecutionData, nextExecutionId } from './run-workflow';
+import { executeRunExecutionData, nextExecutionId, savedWorkflow } from './run-workflow';
 import type { WorkflowJson } from './run-workflow';
 import {
 	WebhookExecutionContext,
@@ -189,7 +189,7 @@ export class TriggerHost {
 		private readonly pkg: LoadedPackage,
 		private readonly triggerNodeName: string,
 		options: TriggerHostOptions,
-		nodes: INode[],
+		workflowData: IWorkflowBase,
 		credentialsHelper: CredentialsHelper,
 	) {
 		const { port } = server.address() as AddressInfo;
@@ -197,31 +197,20 @@ export class TriggerHost {
 		this.mode = options.mode ?? 'trigger';
 		this.credentialsHelper = credentialsHelper;
 		this.staticData = persistable(options.staticData ?? {});
-		this.workflowData = {
-			id: options.workflow.id ?? 'harness-trigger-workflow',
-			name: options.workflow.name ?? 'Harness trigger workflow',
-			active: false,
-			isArchived: false,
-			nodes,
-			connections: options.workflow.connections,
-			settings: options.workflow.settings ?? { executionOrder: 'v1' },
-			createdAt: new Date(),
-			updatedAt: new Date(),
-		} as IWorkflowBase;
+		this.workflowData = workflowData;
 	}
 
 	static async start(options: TriggerHostOptions): Promise<TriggerHost> {
 		const pkg = options.pkg ?? getDefaultPackage();
 		const credentialsHelper = options.credentialsHelper ?? new CredentialsHelper(pkg.credentialTypes);
-		const nodes = deepCopy(options.workflow.nodes);
-		const trigger = nodes.find((node) => node.name === options.triggerNodeName);
-		if (!trigger) throw new Error(`Trigger node "${options.triggerNodeName}" is not in the workflow`);
+		const workflowData = await savedWorkflow(options.workflow, 'Harness trigger workflow', options.credentials, credentialsHelper, pkg);
+		const { nodes } = workflowData;
+		if (!nodes.some((node) => node.name === options.triggerNodeName)) throw new Error(`Trigger node "${options.triggerNodeName}" is not in the workflow`);
 		// n8n gives every webhook node a webhookId when it is added to a workflow.
 		for (const node of nodes) {
 			const description = pkg.nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description;
 			if (description.webhooks?.length && !node.webhookId) node.webhookId = randomUUID();
 		}
-		await attachCredentials(nodes, options.credentials, credentialsHelper, pkg);
 
 		let host: TriggerHost | undefined;
 		const server = http.createServer((req, res) => {
@@ -236,7 +225,7 @@ export class TriggerHost {
 			server.once('error', reject);
 			server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
 		});
-		host = new TriggerHost(server, pkg, options.triggerNodeName, options, nodes, credentialsHelper);
+		host = new TriggerHost(server, pkg, options.triggerNodeName, options, workflowData, credentialsHelper);
 		return host;
 	}
 
@@ -689,7 +678,7 @@ export class TriggerHost {
 					resumeUrl: `${additionalData.webhookWaitingBaseUrl}/${executionId}`,
 					resumeFormUrl: `${additionalData.formWaitingBaseUrl}/${executionId}`,
 				};
-				const evaluated = context.evaluateComplex<string>('responseData', undefined, 'firstEntryJson');
+				const evaluated = context.evaluate('responseData', 'firstEntryJson', true);
 				respond(null, {
 					kind: 'static',
 					body: extractOnReceivedResponse(evaluated, webhookResultData),

@@ -49,7 +49,6 @@ import type {
 	ExecutionError,
 	ExecutionStatus,
 	ICredentialDataDecryptedObject,
-	INode,
 	INodeExecutionData,
 	IRun,
 	IRunExecutionData,
@@ -67,7 +66,7 @@ import { HttpResponseError, sendErrorResponse, toWebhookRequest, toWebhookRespon
 import type { WebhookRequest, WebhookResponse } from './http-adapter';
 import { getDefaultPackage } from './package-loader';
 import type { LoadedPackage } from './package-loader';
-import { attachCredentials, executeRunExecutionData, nextExecutionId } from './run-workflow';
+import { executeRunExecutionData, nextExecutionId, savedWorkflow } from './run-workflow';
 import type { WorkflowJson } from './run-workflow';
 import { parseRequestBody } from './trigger-host';
 import { extractOnReceivedResponse, getNodeWebhooks, runWebhook } from './webhooks';
@@ -131,21 +130,7 @@ export class WaitingHost {
 	static async start(options: WaitingHostOptions): Promise<WaitingHost> {
 		const pkg = options.pkg ?? getDefaultPackage();
 		const credentialsHelper = new CredentialsHelper(pkg.credentialTypes);
-		const nodes = deepCopy(options.workflow.nodes);
-		await attachCredentials(nodes, options.credentials, credentialsHelper, pkg);
-		const workflowData = {
-			id: options.workflow.id ?? 'waiting-workflow',
-			name: options.workflow.name ?? 'Waiting workflow',
-			active: false,
-			isArchived: false,
-			nodes,
-			connections: options.workflow.connections,
-			settings: options.workflow.settings ?? { executionOrder: 'v1' },
-			staticData: options.workflow.staticData ?? {},
-			pinData: options.workflow.pinData,
-			createdAt: new Date(),
-			updatedAt: new Date(),
-		} as IWorkflowBase;
+		const workflowData = await savedWorkflow(options.workflow, 'Waiting workflow', options.credentials, credentialsHelper, pkg);
 		const server = http.createServer();
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);

@@ -20,17 +20,14 @@ import {
 	resolveWebhookDescriptionField,
 } from 'n8n-workflow';
 import type {
-	IExecuteData,
 	IHttpRequestMethods,
 	INode,
-	INodeParameters,
 	IRunExecutionData,
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
 	IWorkflowDataProxyAdditionalKeys,
 	IWorkflowExecuteAdditionalData,
-	NodeParameterValueType,
 	Workflow,
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
@@ -240,37 +237,21 @@ export class WebhookExecutionContext {
 		readonly additionalKeys: IWorkflowDataProxyAdditionalKeys,
 	) {}
 
-	evaluateSimple<T>(property: DescriptionKey, executeData?: IExecuteData, defaultValue?: T): T | undefined {
+	/** `evaluateSimple` / `evaluateComplex`: a field the node declares natively, else n8n's expression evaluation. */
+	evaluate<T>(property: DescriptionKey, defaultValue: T, complex = false): T | undefined {
 		const native = resolveWebhookDescriptionField(this.workflowStartNode, this.webhookData.webhookDescription, String(property));
 		if (native.resolved) return native.value as T;
-		return this.workflow.expression.getSimpleParameterValue(
-			this.workflowStartNode,
-			this.webhookData.webhookDescription[property] as string | boolean | undefined,
-			this.executionMode,
-			this.additionalKeys,
-			executeData,
-			defaultValue as string | boolean | undefined,
-		) as T | undefined;
-	}
-
-	evaluateComplex<T>(property: DescriptionKey, executeData?: IExecuteData, defaultValue?: T): T | undefined {
-		const native = resolveWebhookDescriptionField(this.workflowStartNode, this.webhookData.webhookDescription, String(property));
-		if (native.resolved) return native.value as T;
-		return this.workflow.expression.getComplexParameterValue(
-			this.workflowStartNode,
-			this.webhookData.webhookDescription[property] as INodeParameters | string | undefined,
-			this.executionMode,
-			this.additionalKeys,
-			executeData,
-			defaultValue as NodeParameterValueType | undefined,
-		) as T | undefined;
+		const { expression } = this.workflow;
+		const evaluate = (complex ? expression.getComplexParameterValue : expression.getSimpleParameterValue).bind(expression);
+		const value = this.webhookData.webhookDescription[property] as never;
+		return evaluate(this.workflowStartNode, value, this.executionMode, this.additionalKeys, undefined, defaultValue as never) as T | undefined;
 	}
 }
 
 export function evaluateResponseOptions(context: WebhookExecutionContext) {
 	return {
-		responseMode: context.evaluateSimple<string>('responseMode', undefined, 'onReceived')!,
-		responseCode: context.evaluateSimple<number>('responseCode', undefined, 200)!,
+		responseMode: context.evaluate('responseMode', 'onReceived')!,
+		responseCode: context.evaluate('responseCode', 200)!,
 	};
 }
 
