@@ -2,9 +2,10 @@
 /**
  * The n8n editor in a real browser: the packed package in n8n 2.41.1, used through Debian's headless
  * Chromium (playwright-core) the way a person would, against the IO Phone simulator on loopback.
- * Every check is on what the page shows; the simulator says what reached IO Phone. The tests share
- * one n8n and one page and run in order. Screenshots: see browser.ts (IOPHONE_E2E_SCREENSHOTS=docs
- * refreshes README's pictures).
+ * Every check is on what the page shows; the simulator says what reached IO Phone, n8n's API what ran.
+ * The README links the editor shows (Docs links, notices) must each land on a heading of README.md.
+ * The tests share one n8n and one page and run in order. Screenshots: see browser.ts
+ * (IOPHONE_E2E_SCREENSHOTS=docs refreshes README's pictures).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -352,8 +353,7 @@ uiTest('a Manual Trigger → IO Phone workflow in Test Mode, run from the editor
 	await visibleOptions().filter({ hasText: testMode }).click();
 	await ndv().getByTestId('parameter-input-testMode').locator('.el-switch').click();
 	await ndv().getByTestId('parameter-input-testMode').locator('[role=switch][aria-checked=true]').waitFor({ state: 'attached' });
-	await page.getByTestId('ndv-close-button').click();
-	await ndv().waitFor({ state: 'hidden' });
+	await closePanel();
 	await saveWorkflow();
 
 	const sentBefore = sim.sent.length;
@@ -381,8 +381,7 @@ uiTest('an invalid To Number shows the error naming the field and the item, and 
 	await ndv().getByTestId('node-execute-button').and(page.locator(':enabled')).filter({ hasText: /\w/ }).waitFor();
 	await shot('error-invalid-number');
 	saw(`invalid number: "${message}"`);
-	await page.getByTestId('ndv-close-button').click();
-	await ndv().waitFor({ state: 'hidden' });
+	await closePanel();
 	await saveWorkflow();
 });
 
