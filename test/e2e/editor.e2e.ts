@@ -2,22 +2,27 @@
 /**
  * The n8n editor in a real browser: the packed package in n8n 2.41.1, used through Debian's headless
  * Chromium (playwright-core) the way a person would, against the IO Phone simulator on loopback.
- * Every check is on what the page shows; the simulator says what reached IO Phone. The tests share
- * one n8n and one page and run in order. Screenshots: see browser.ts (IOPHONE_E2E_SCREENSHOTS=docs
- * refreshes README's pictures).
+ * Every check is on what the page shows; the simulator says what reached IO Phone, n8n's API what ran.
+ * The README links the editor shows (Docs links, notices) must each land on a heading of README.md.
+ * The tests share one n8n and one page and run in order. Screenshots: see browser.ts
+ * (IOPHONE_E2E_SCREENSHOTS=docs refreshes README's pictures).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import type { Locator, Page } from 'playwright-core';
 
+import { DOCS, REPOSITORY_URL } from '../../nodes/shared/docs-links';
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import { launchBrowser, screenshot, type EditorBrowser } from './browser';
+import { agentReviewWorkflow, REVIEW_NODE } from '../../tools/n8n/agent-workflow';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
+import { expectOk, nodeOutput } from '../../tools/n8n/n8n-api';
 import { PROJECT_ROOT } from '../../tools/n8n/n8n-install';
 import { waitFor } from '../../tools/n8n/wait';
-import { autoReplyWorkflow, REPLY_NODE, TRIGGER_NODE, triggerWebhookPath } from '../../tools/n8n/workflows';
+import { autoReplyWorkflow, REPLY_NODE, TRIGGER_NODE, triggerOnlyWorkflow, triggerWebhookPath, type CredentialRef } from '../../tools/n8n/workflows';
 
 jest.setTimeout(180_000);
 
@@ -42,10 +47,18 @@ const property = (description: INodeTypeDescription, name: string) => {
 	if (!found) throw new Error(`${description.name} has no property ${name}`);
 	return found;
 };
-/** A collection's button label ("Add Field") and the names listed under it. */
+/**
+ * A collection's button label ("Add Field") and the names listed under it when nothing is added yet
+ * (an option with displayOptions is listed only once its condition holds, tested on its own below).
+ */
 const collection = (name: string) => {
 	const p = property(SEND, name);
-	return { label: p.placeholder as string, names: (p.options as INodeProperties[]).map((o) => o.displayName) };
+	return { label: p.placeholder as string, names: (p.options as INodeProperties[]).filter((o) => !o.displayOptions).map((o) => o.displayName) };
+};
+const option = (description: INodeTypeDescription, collectionName: string, name: string) => {
+	const found = (property(description, collectionName).options as INodeProperties[]).find((o) => o.name === name);
+	if (!found) throw new Error(`${description.name} has no ${collectionName}.${name}`);
+	return found;
 };
 /** Every action of the node, as the nodes panel lists them: Send, then Send and Wait for Response. */
 const ACTIONS = (property(SEND, 'operation').options as Array<{ action: string }>).map((o) => o.action);
@@ -63,6 +76,9 @@ const saw = (message: string) => {
 	seen.push(message);
 	log(message);
 };
+
+/** Every README link the editor showed (href → where), checked against README's headings by the last test. */
+const linked = new Map<string, string>();
 
 const ndv = () => page.getByTestId('ndv');
 const canvasNode = (name: string) => page.getByTestId('canvas-node').and(page.locator(`[data-node-name="${name}"]`));
@@ -91,6 +107,91 @@ function uiTest(name: string, body: () => Promise<void>): void {
 async function shows(locator: Locator, text: string | RegExp): Promise<string> {
 	await locator.filter({ hasText: text }).first().waitFor({ state: 'visible' });
 	return (await locator.first().innerText()).trim();
+}
+
+/** The href of the open panel's Docs link (n8n takes it from the node type). */
+async function docsLink(where: string): Promise<string> {
+	const href = (await ndv().getByRole('link', { name: 'Docs' }).getAttribute('href')) ?? '';
+	linked.set(href, `${where}: Docs link`);
+	return href;
+}
+
+/** The hrefs of the links in the notices the panel shows among its fields. */
+async function noticeLinks(where: string): Promise<string[]> {
+	await ndv().getByTestId('node-parameters').waitFor();
+	const notices = ndv().getByTestId('node-parameters').getByRole('alert').filter({ visible: true });
+	const hrefs = await notices.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+	for (const href of hrefs) linked.set(href, `${where}: notice`);
+	return hrefs;
+}
+
+/** A field's label as shown: its text, and whether any part of it is clipped (ellipsis) at the panel's width. */
+async function label(name: string): Promise<{ text: string; clipped: boolean }> {
+	type Box = { scrollWidth: number; clientWidth: number; innerText: string; querySelectorAll(selector: string): ArrayLike<Box> };
+	return await ndv()
+		.locator(`label[for="${name}"]`)
+		.first()
+		.evaluate((element) => {
+			const labelBox = element as unknown as Box;
+			const style = (box: Box) => (globalThis as unknown as { getComputedStyle(box: Box): { overflowX: string } }).getComputedStyle(box);
+			const boxes = [labelBox, ...Array.from(labelBox.querySelectorAll('*'))];
+			return {
+				// The label row also holds the Fixed / Expression switch, on lines of its own.
+				text: labelBox.innerText.trim().split('\n')[0].trim(),
+				clipped: boxes.some((box) => box.scrollWidth > box.clientWidth + 1 && style(box).overflowX !== 'visible'),
+			};
+		});
+}
+
+/** Opens the Add … list of the `index`-th collection of the panel and returns the names it offers. */
+async function addList(index: number): Promise<string[]> {
+	await ndv().getByTestId('collection-parameter-add').nth(index).click();
+	await visibleOptions().first().waitFor();
+	return (await visibleOptions().allInnerTexts()).map((t) => t.trim());
+}
+
+async function closeList(): Promise<void> {
+	await page.keyboard.press('Escape');
+	await visibleOptions().first().waitFor({ state: 'hidden' });
+}
+
+async function pickFromList(index: number, name: string): Promise<void> {
+	await addList(index);
+	await visibleOptions().filter({ hasText: name }).click();
+	await visibleOptions().first().waitFor({ state: 'hidden' });
+}
+
+/**
+ * The anchors GitHub gives README's headings: lowercase, punctuation other than hyphens and
+ * underscores dropped, each space a hyphen; a repeated heading gets -1, -2, ….
+ */
+function headingAnchors(markdown: string): Set<string> {
+	const anchors = new Set<string>();
+	const seenTimes = new Map<string, number>();
+	let inCode = false;
+	for (const line of markdown.split('\n')) {
+		if (/^\s*(```|~~~)/.test(line)) inCode = !inCode;
+		const heading = !inCode && /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
+		if (!heading) continue;
+		const text = heading[1].replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+		const slug = text.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+		const times = seenTimes.get(slug) ?? 0;
+		seenTimes.set(slug, times + 1);
+		anchors.add(times ? `${slug}-${times}` : slug);
+	}
+	return anchors;
+}
+
+let apiCredential: CredentialRef | undefined;
+/** An IO Phone credential made through n8n's API, for the workflows imported below. */
+async function ioPhoneCredential(): Promise<CredentialRef> {
+	apiCredential ??= await local.api.createCredential('IO Phone (simulator)', 'ioPhoneApi', { apiKey: API_KEY, baseUrl: sim.baseUrl });
+	return apiCredential;
+}
+
+async function closePanel(): Promise<void> {
+	await page.getByTestId('ndv-close-button').click();
+	await ndv().waitFor({ state: 'hidden' });
 }
 
 async function openWorkflow(id: string): Promise<void> {
@@ -188,6 +289,10 @@ uiTest('the send panel shows its fields and the Add Field / Add Option / Add Gua
 		await visibleOptions().first().waitFor({ state: 'hidden' });
 		saw(`send panel: "${label}" lists ${names.map((n) => `"${n}"`).join(', ')}`);
 	}
+	expect(await docsLink('Send')).toBe(DOCS.send);
+	const notices = await noticeLinks('Send');
+	for (const section of [DOCS.sendAndWait, DOCS.humanReview]) expect(notices).not.toContain(section);
+	saw(`send panel: Docs → ${DOCS.send}; no notice links to Send and Wait or human review`);
 });
 
 uiTest('the credential modal shows IO Phone’s own message for a wrong key, and success for the right one', async () => {
@@ -214,6 +319,10 @@ uiTest('the credential modal shows IO Phone’s own message for a wrong key, and
 	}
 	const modal = page.getByTestId('editCredential-modal');
 	await modal.waitFor();
+	const docs = (await modal.getByRole('link', { name: 'docs', exact: true }).getAttribute('href')) ?? '';
+	linked.set(docs, 'credential modal: docs link');
+	expect(docs).toBe(DOCS.credentials);
+	saw(`credential modal: "docs" → ${docs}`);
 	await modal.getByTestId('parameter-input-apiKey').locator('input').fill(`wrong-${API_KEY}`);
 	await modal.getByTestId('parameter-input-baseUrl').locator('input').fill(sim.baseUrl);
 	await modal.getByTestId('credential-save-button').click();
@@ -244,8 +353,7 @@ uiTest('a Manual Trigger → IO Phone workflow in Test Mode, run from the editor
 	await visibleOptions().filter({ hasText: testMode }).click();
 	await ndv().getByTestId('parameter-input-testMode').locator('.el-switch').click();
 	await ndv().getByTestId('parameter-input-testMode').locator('[role=switch][aria-checked=true]').waitFor({ state: 'attached' });
-	await page.getByTestId('ndv-close-button').click();
-	await ndv().waitFor({ state: 'hidden' });
+	await closePanel();
 	await saveWorkflow();
 
 	const sentBefore = sim.sent.length;
@@ -273,9 +381,175 @@ uiTest('an invalid To Number shows the error naming the field and the item, and 
 	await ndv().getByTestId('node-execute-button').and(page.locator(':enabled')).filter({ hasText: /\w/ }).waitFor();
 	await shot('error-invalid-number');
 	saw(`invalid number: "${message}"`);
-	await page.getByTestId('ndv-close-button').click();
-	await ndv().waitFor({ state: 'hidden' });
+	await closePanel();
 	await saveWorkflow();
+});
+
+uiTest('Options and Guard Rails: Skip Window (Hours) is offered once Skip Texts Already Sent is on, long names are not cut off, Max Segments says what 0 means', async () => {
+	await canvasNode(SEND_ACTION).dblclick();
+	await ndv().waitFor();
+	const skip = option(SEND, 'options', 'skipAlreadySent');
+	const skipWindow = option(SEND, 'options', 'skipWindowHours');
+	const [options, guardRails] = [1, 2];
+
+	expect(await addList(options)).not.toContain(skipWindow.displayName);
+	await closeList();
+	await pickFromList(options, skip.displayName);
+	const skipOffOffers = await addList(options);
+	expect(skipOffOffers).not.toContain(skipWindow.displayName);
+	await closeList();
+	await ndv().getByTestId('parameter-input-skipAlreadySent').locator('.el-switch').click();
+	await ndv().getByTestId('parameter-input-skipAlreadySent').locator('[role=switch][aria-checked=true]').waitFor({ state: 'attached' });
+	expect(await addList(options)).toContain(skipWindow.displayName);
+	await closeList();
+	saw(`Add Option: "${skipWindow.displayName}" offered only once "${skip.displayName}" is on`);
+
+	const pause = option(SEND, 'options', 'batchInterval');
+	const countries = option(SEND, 'guardRails', 'allowedCountries');
+	const maxSegments = option(SEND, 'guardRails', 'maxSegments');
+	await pickFromList(options, pause.displayName);
+	await pickFromList(guardRails, countries.displayName);
+	await pickFromList(guardRails, maxSegments.displayName);
+	for (const field of [pause, countries, maxSegments]) {
+		const shown = await label(field.name);
+		expect(shown).toEqual({ text: field.displayName, clipped: false });
+	}
+	saw(`at the panel's default width, "${pause.displayName}" and "${countries.displayName}" show whole`);
+
+	const hint = String(maxSegments.hint);
+	const maxSegmentsItem = ndv().getByTestId('parameter-item').filter({ has: page.getByTestId('parameter-input-maxSegments') }).last();
+	await maxSegmentsItem.getByText(hint, { exact: true }).waitFor();
+	expect(await ndv().getByTestId('parameter-input-maxSegments').locator('input').inputValue()).toBe('0');
+	saw(`"${maxSegments.displayName}" shows 0 with "${hint}" under it`);
+});
+
+uiTest('Send and Wait for Response shows a notice linking to its own README section; the Docs link stays the node’s', async () => {
+	const sendAndWait = (property(SEND, 'operation').options as Array<{ name: string; value: string }>).find((o) => o.value === 'sendAndWait')!;
+	await ndv().getByTestId('parameter-input-operation').click();
+	await page.getByRole('option').filter({ visible: true }).filter({ hasText: sendAndWait.name }).first().click();
+	await ndv().getByTestId('parameter-input-message').waitFor();
+	const notices = await noticeLinks('Send and Wait for Response');
+	expect(notices).toContain(DOCS.sendAndWait);
+	expect(notices).not.toContain(DOCS.humanReview);
+	expect(await docsLink('Send and Wait for Response')).toBe(DOCS.send);
+	saw(`Send and Wait for Response: a notice links to ${DOCS.sendAndWait}; Docs → ${DOCS.send} (the node type's)`);
+	await closePanel();
+	await saveWorkflow();
+});
+
+uiTest('the AI Agent’s IO Phone review tool shows a notice linking to README’s human review section', async () => {
+	const openAi = await local.api.createCredential('OpenAI (never called)', 'openAiApi', { apiKey: 'sk-never-called', url: 'http://127.0.0.1:9/v1', header: false });
+	const workflow = agentReviewWorkflow({
+		webhookPath: `editor-review-${randomBytes(6).toString('hex')}`,
+		openAi,
+		ioPhone: await ioPhoneCredential(),
+		toolUrl: 'http://127.0.0.1:9/never-called',
+		toNumber: MOBILE,
+		fromNumber: ACCOUNT_NUMBER,
+		name: 'AI Agent with IO Phone review (editor)',
+	});
+	await openWorkflow((await local.api.createWorkflow(workflow)).id);
+	await canvasNode(REVIEW_NODE).dblclick();
+	await ndv().waitFor();
+	const notices = await noticeLinks('AI Agent review tool');
+	expect(notices).toContain(DOCS.humanReview);
+	expect(notices).not.toContain(DOCS.sendAndWait);
+	const docs = await docsLink('AI Agent review tool');
+	saw(`AI Agent review tool: a notice links to ${DOCS.humanReview}; Docs → ${docs} (the node type's)`);
+	await closePanel();
+});
+
+describe('a trigger on the test number', () => {
+	const testNumberNotice = property(TRIGGER, 'testNumberNotice').displayName;
+	let workflowId: string;
+	let productionUrl: string;
+	let webhookPath: string;
+
+	uiTest('with the test number the panel says what its sample is and hides Setup Recipient; with an account number Setup Recipient is shown and required', async () => {
+		const workflow = triggerOnlyWorkflow(await ioPhoneCredential(), { fromNumber: TEST_NUMBER, setupRecipient: '', name: 'IO Phone Trigger on the test number (editor)' });
+		webhookPath = triggerWebhookPath(workflow);
+		productionUrl = local.n8n.webhookUrl(webhookPath);
+		workflowId = (await local.api.createWorkflow(workflow)).id;
+		await openWorkflow(workflowId);
+		await canvasNode(TRIGGER_NODE).dblclick();
+		await ndv().waitFor();
+		expect(await docsLink('IO Phone Trigger')).toBe(DOCS.trigger);
+
+		const notice = ndv().getByTestId('node-parameters').getByRole('alert').filter({ hasText: testNumberNotice });
+		const recipient = ndv().getByTestId('parameter-input-setupRecipient');
+		const execute = ndv().getByTestId('node-execute-button');
+		const fromNumber = ndv().getByTestId('parameter-input-fromNumber').locator('input');
+		await notice.waitFor();
+		expect(await recipient.isVisible()).toBe(false);
+		expect(await execute.isEnabled()).toBe(true);
+		saw(`trigger panel, From Number ${TEST_NUMBER}: the test number's notice shows, Setup Recipient hidden, Execute step enabled; Docs → ${DOCS.trigger}`);
+
+		await fromNumber.fill(ACCOUNT_NUMBER);
+		await notice.waitFor({ state: 'hidden' });
+		await recipient.waitFor();
+		// Required: n8n keeps Execute step disabled while a required field is empty.
+		await execute.and(page.locator(':disabled')).waitFor();
+		await recipient.locator('input').fill(MOBILE);
+		await execute.and(page.locator(':enabled')).waitFor();
+		await recipient.locator('input').blur();
+		await shot('trigger-panel');
+		saw(`trigger panel, From Number ${ACCOUNT_NUMBER}: no notice, Setup Recipient shown; Execute step disabled until it is filled`);
+
+		// Back to what was saved, so leaving the page loses nothing.
+		await recipient.locator('input').fill('');
+		await fromNumber.fill(TEST_NUMBER);
+		await notice.waitFor();
+		await closePanel();
+		await saveWorkflow();
+	});
+
+	uiTest('opening its saved credential runs the credential test, which starts no workflow; a real event still runs it', async () => {
+		expectOk(await local.api.publishWorkflow(workflowId), 'publish the test-number trigger');
+		await waitFor(() => sim.callbackUrlFor(TEST_NUMBER)?.startsWith(`${productionUrl}?token=`), {
+			timeoutMs: 30_000,
+			what: 'the setup text from the test number with the production URL',
+		});
+		await local.n8n.waitForPostWebhook(webhookPath, 30_000);
+		const sentBefore = sim.sent.length;
+
+		const credential = await ioPhoneCredential();
+		await page.goto('/home/credentials', { waitUntil: 'domcontentloaded' });
+		await page.getByTestId('resources-list-item').filter({ hasText: credential.name }).first().click();
+		const modal = page.getByTestId('editCredential-modal');
+		await modal.getByTestId('credentials-config-container-test-success').waitFor();
+		const credentialTest = await waitFor(() => sim.sent.slice(sentBefore).find((m) => m.from === TEST_NUMBER), {
+			timeoutMs: 15_000,
+			what: "the credential test's text from the test number",
+		});
+		const delivery = await waitFor(
+			() => sim.webhooks.find((w) => w.url.startsWith(productionUrl) && (w.payload as { id?: number }).id === credentialTest.id),
+			{ timeoutMs: 15_000, what: "IO Phone's delivery of the credential test to the published trigger" },
+		);
+		expect(delivery.status).toBe(200);
+		await modal.locator('.el-dialog__headerbtn').first().click();
+		await modal.waitFor({ state: 'hidden' });
+
+		// A real event after it: once its execution is stored, one started by the earlier credential test would be too.
+		const response = await fetch(`${sim.baseUrl}/text?apiKey=${API_KEY}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ toNumber: TEXTER, fromNumber: TEST_NUMBER, text: 'a real text from the test number' }),
+		});
+		const real = (await response.json()) as { id: number };
+		const eventsRun = async () => (await local.api.listExecutions(workflowId, true)).flatMap((e) => nodeOutput(e, TRIGGER_NODE).map((item) => item.id));
+		const ran = await waitFor(async () => {
+			const ids = await eventsRun();
+			return ids.includes(real.id) ? ids : undefined;
+		}, { timeoutMs: 30_000, what: 'the execution of the real event' });
+		expect(ran).not.toContain(credentialTest.id);
+		expect(ran.filter((id) => id === real.id)).toHaveLength(1);
+		const others = ran.filter((id) => id !== real.id);
+		saw(
+			`credential test with a published test-number trigger: IO Phone posted its delivery (id ${credentialTest.id}) to the Production URL, answered ${delivery.status}, no execution; a real delivery (id ${real.id}) ran the workflow` +
+				(others.length ? `; other executions: events ${others.join(', ')} (the setup text's delivery: ${sim.sent.filter((m) => others.includes(m.id)).map((m) => `to ${m.to}`).join(', ')})` : ''),
+		);
+		expectOk(await local.api.unpublishWorkflow(workflowId), 'unpublish the test-number trigger');
+	});
 });
 
 describe('the auto-reply example (examples/auto-reply.json)', () => {
@@ -294,8 +568,7 @@ describe('the auto-reply example (examples/auto-reply.json)', () => {
 	}
 
 	uiTest('published from the editor, it registers its production URL and answers a text', async () => {
-		const credential = await local.api.createCredential('IO Phone (simulator)', 'ioPhoneApi', { apiKey: API_KEY, baseUrl: sim.baseUrl });
-		const workflow = autoReplyWorkflow(credential, { fromNumber: ACCOUNT_NUMBER, setupRecipient: MOBILE });
+		const workflow = autoReplyWorkflow(await ioPhoneCredential(), { fromNumber: ACCOUNT_NUMBER, setupRecipient: MOBILE });
 		webhookPath = triggerWebhookPath(workflow);
 		productionUrl = local.n8n.webhookUrl(webhookPath);
 		workflowId = (await local.api.createWorkflow(workflow)).id;
@@ -362,4 +635,15 @@ describe('the auto-reply example (examples/auto-reply.json)', () => {
 		const reply = await textAndAwaitReply('after testing the trigger');
 		saw(`after testing: IO Phone holds the production URL again (${setupTexts} text(s) to ${MOBILE} while testing); a real text was answered "${reply.text}"`);
 	});
+});
+
+test('every README section the editor links to is a heading of README.md', () => {
+	const anchors = headingAnchors(readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8'));
+	expect([...linked.keys()]).toEqual(expect.arrayContaining(Object.values(DOCS)));
+	for (const [href, where] of linked) {
+		if (!href.startsWith(`${REPOSITORY_URL}#`)) continue;
+		const anchor = href.slice(REPOSITORY_URL.length + 1);
+		if (!anchors.has(anchor)) throw new Error(`${where} opens ${href}, but README.md has no heading with the anchor #${anchor}`);
+	}
+	saw(`README.md has a heading for every section the editor links to: ${[...new Set([...linked.keys()].map((h) => h.split('#')[1]))].map((a) => `#${a}`).join(', ')}`);
 });
