@@ -15,9 +15,11 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * Where a credential test texts to; the send is from TEST_NUMBER, so nobody receives it. The
- * trigger knows that send's delivery by this recipient and ignores it (nodes/IoPhoneTrigger/events.ts).
+ * trigger knows that send's delivery by this recipient and ignores it (nodes/IoPhoneTrigger/events.ts),
+ * so it is a number reserved for fiction (555-01xx) that no placeholder or example uses: a user's own
+ * Test Mode send from the test number is never taken for the credential test.
  */
-export const CREDENTIAL_TEST_RECIPIENT = '+16142579242';
+export const CREDENTIAL_TEST_RECIPIENT = '+12015550100';
 
 /** Both nodes' icon, light and dark (gulp copies icons/ next to dist/nodes/). */
 export const NODE_ICON = { light: 'file:../../icons/iophone.svg', dark: 'file:../../icons/iophone.dark.svg' } as const;
