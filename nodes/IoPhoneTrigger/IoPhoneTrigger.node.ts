@@ -14,6 +14,7 @@ import { normalizeNumber } from '../shared/phone';
 import { looksLikeDerivedToken, tokensMatch } from './callback-token';
 import { DOCUMENTATION_URL, properties, TRIGGER_PANEL } from './description';
 import { isCredentialTestEvent, parseEvent, toItem } from './events';
+import { isOwnTextEvent, triggerScope } from './own-texts';
 import { eventKey, rememberEvent, rememberEventInProcess } from './recent-events';
 import { checkExists, create, derivedProductionToken, remove } from './registration';
 
@@ -84,11 +85,15 @@ export class IoPhoneTrigger implements INodeType {
 		if (isCredentialTestEvent(event)) {
 			return { webhookResponse: { status: 200, message: 'The IO Phone credential test\'s delivery; ignored' } };
 		}
+		const production = this.getMode() !== 'manual';
+		if (production && isOwnTextEvent(triggerScope(this), event, this.getWorkflowStaticData('node'))) {
+			return { webhookResponse: { status: 200, message: 'The delivery of the trigger\'s own setup text; ignored' } };
+		}
 
 		// Testing with the test number: its simulated delivery is the only event it produces, so it
 		// is the sample whatever Events says (else "Message Received" alone would listen forever).
 		const testNumberSample =
-			this.getMode() === 'manual' && normalizeNumber(String(this.getNodeParameter('fromNumber', ''))) === TEST_NUMBER;
+			!production && normalizeNumber(String(this.getNodeParameter('fromNumber', ''))) === TEST_NUMBER;
 		const wanted = this.getNodeParameter('events', []) as string[];
 		if (!wanted.includes(event.type as string) && !testNumberSample) {
 			return { webhookResponse: { status: 200, message: `Event ${String(event.type)} is not selected; ignored` } };
@@ -96,7 +101,7 @@ export class IoPhoneTrigger implements INodeType {
 		if (this.getNodeParameter('ignoreDuplicates', true) as boolean) {
 			const key = eventKey(event);
 			// Test listens keep their own window, so a sample never silences the published workflow.
-			const scope = `${this.getMode() === 'manual' ? 'test:' : ''}${String(this.getWorkflow().id)}:${this.getNode().id}`;
+			const scope = `${production ? '' : 'test:'}${triggerScope(this)}`;
 			const newInProcess = rememberEventInProcess(scope, key);
 			const newInStaticData = rememberEvent(this.getWorkflowStaticData('node'), key);
 			if (!newInProcess || !newInStaticData) {

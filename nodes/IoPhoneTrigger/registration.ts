@@ -6,6 +6,7 @@ import { normalizeNumber, toE164 } from '../shared/phone';
 import { getBaseUrl, sendText } from '../shared/transport';
 import type { ResponseHints } from '../shared/transport';
 import { callbackUrlWithToken, newCallbackToken, productionCallbackToken, productionUrlOf } from './callback-token';
+import { rememberOwnText, triggerScope } from './own-texts';
 import { CLEAR_MESSAGE, DEFAULT_SETUP_MESSAGE, MIN_MANUAL_TOKEN_LENGTH, RESTORE_MESSAGE } from './description';
 
 /**
@@ -127,12 +128,14 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	let token: string | undefined;
 	if (now.verifyToken) token = testing ? newCallbackToken() : await requireProductionToken(this);
 
-	await sendText.call(this, await getBaseUrl(this), {
+	const setupText = await sendText.call(this, await getBaseUrl(this), {
 		toNumber: recipient.e164,
 		fromNumber: now.fromNumber,
 		text: String(this.getNodeParameter('setupMessage', DEFAULT_SETUP_MESSAGE)) || DEFAULT_SETUP_MESSAGE,
 		callbackUrl: callbackUrlWithToken(now.webhookUrl, token),
 	}, { itemIndex: 0, hints: SETUP_TEXT_HINTS });
+	// A test listen keeps its setup text's delivery: with the test number it is the sample.
+	if (!testing) rememberOwnText(triggerScope(this), setupText.id, data);
 	Object.assign(data, {
 		webhookUrl: now.webhookUrl,
 		fromNumber: now.fromNumber,
@@ -163,11 +166,12 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 	} else if (!(this.getNodeParameter('clearOnDeactivate', true) as boolean)) {
 		return true;
 	}
-	await sendText.call(this, await getBaseUrl(this), {
+	const sent = await sendText.call(this, await getBaseUrl(this), {
 		toNumber: registered.setupRecipient,
 		fromNumber: registered.fromNumber,
 		text: registered.productionUrl ? RESTORE_MESSAGE : CLEAR_MESSAGE,
 		callbackUrl,
 	}, { itemIndex: 0, hints: SETUP_TEXT_HINTS });
+	if (registered.productionUrl) rememberOwnText(triggerScope(this), sent.id);
 	return true;
 }

@@ -61,22 +61,23 @@ describe('the credential test and a published trigger on the test number', () =>
 	test('opening the credential (its test) starts no workflow; the trigger still runs for the next real delivery', async () => {
 		host = await hostTrigger(sim, { fromNumber: TEST_NUMBER, events: ['message-delivered'] });
 		await host.activate();
-		await host.waitForExecutions(1);
+		// The setup text's own delivery is answered and starts nothing either.
 		const [setupDelivery] = await sim.waitForWebhooks(1);
-		expect(emitted(host)).toEqual([setupDelivery.payload]);
+		expect(setupDelivery.status).toBe(200);
 
 		const result = await testCredential('ioPhoneApi', { apiKey: sim.apiKey, baseUrl: sim.baseUrl });
 		expect(result.status).toBe('OK');
 		const credentialTestDelivery = (await sim.waitForWebhooks(2))[1];
 		expect(credentialTestDelivery).toMatchObject({ url: sim.callbackUrlFor(TEST_NUMBER), status: 200, payload: { from: TEST_NUMBER } });
 		await host.idle();
-		expect(host.executions).toHaveLength(1);
+		expect(host.executions).toHaveLength(0);
 		// The credential test left the trigger's registration as it was.
 		expect(sim.callbackUrlFor(TEST_NUMBER)).toContain(host.webhookUrl());
 
 		const { data: sent } = await sendFromTestNumber('a real test-mode send');
-		await host.waitForExecutions(2);
-		expect(emitted(host)[1]).toMatchObject({ type: 'message-delivered', id: sent.id, from: TEST_NUMBER, to: OTHER_US_NUMBER });
+		await host.waitForExecutions(1);
+		expect(emitted(host)).toHaveLength(1);
+		expect(emitted(host)[0]).toMatchObject({ type: 'message-delivered', id: sent.id, from: TEST_NUMBER, to: OTHER_US_NUMBER });
 	});
 });
 

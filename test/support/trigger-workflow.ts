@@ -84,3 +84,12 @@ export async function post(url: string, body: unknown, raw = false, contentType 
 export function emitted(host: TriggerHost): IDataObject[] {
 	return host.executions.map((e) => e.run.data.resultData.runData['IO Phone Trigger'][0].data!.main[0]![0].json);
 }
+
+/**
+ * A text from the account's number, as another workflow would send it: no callbackUrl, so IO Phone
+ * posts its delivery to the URL the trigger registered. (The setup text's own delivery is dropped.)
+ */
+export async function textFromAccount(sim: IoPhoneSimulator, fromNumber = '+15551112222') {
+	const response = await axios.post(`${sim.baseUrl}/text`, { toNumber: '+12025550123', fromNumber, text: 'Your order shipped' }, { params: { apiKey: sim.apiKey } });
+	return response.data as { id: number; from: string; to: string };
+}

@@ -4,7 +4,7 @@ import axios from 'axios';
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import type { TriggerHost } from '../../tools/harness';
 import { ACCOUNT_NUMBER, US_NUMBER, textRequests } from '../support/send-node';
-import { SETUP_RECIPIENT, emitted, hostTrigger, post } from '../support/trigger-workflow';
+import { SETUP_RECIPIENT, emitted, hostTrigger, post, textFromAccount } from '../support/trigger-workflow';
 
 let sim: IoPhoneSimulator;
 const hosts: TriggerHost[] = [];
@@ -179,9 +179,9 @@ describe('events', () => {
 	test('delivered and failed events each emit their item, payload as IO Phone sent it', async () => {
 		const host = await start();
 		await host.activate();
-		const setup = sim.sent[0];
-		const delivered = await sim.deliver(setup.id);
-		const failed = await sim.fail(setup.id, { errorCode: 4720, description: 'invalid-destination-address' });
+		const sent = await textFromAccount(sim);
+		const delivered = await sim.deliver(sent.id);
+		const failed = await sim.fail(sent.id, { errorCode: 4720, description: 'invalid-destination-address' });
 		await host.waitForExecutions(2);
 		expect(emitted(host)).toEqual([delivered!.payload, failed!.payload]);
 		expect(emitted(host)[1]).toMatchObject({ type: 'message-failed', errorCode: 4720, segmentCount: 0 });
@@ -200,7 +200,7 @@ describe('events', () => {
 	test('events not selected are answered 200 and start nothing', async () => {
 		const host = await start({ events: ['message-received'] });
 		await host.activate();
-		const delivery = await sim.deliver(sim.sent[0].id);
+		const delivery = await sim.deliver((await textFromAccount(sim)).id);
 		expect(delivery!.status).toBe(200);
 		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'counted' });
 		await host.waitForExecutions(1);
@@ -280,7 +280,7 @@ describe('events', () => {
 		await host.activate();
 		const token = registeredUrl().searchParams.get('token')!;
 		await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text: 'hi' });
-		await sim.deliver(sim.sent[0].id);
+		await sim.deliver((await textFromAccount(sim)).id);
 		await post(`${host.webhookUrl()}?token=nope`, { id: 9, type: 'message-received' });
 		await post(registeredUrl().toString(), [1, 2]);
 		await host.waitForExecutions(2);
@@ -429,17 +429,39 @@ describe('testing a published workflow ("Execute step" / "Listen for test event"
 		expect(emitted(host)[0]).not.toHaveProperty('testNumberSample');
 	});
 
-	test('published with the test number and no Setup Recipient: the setup text goes out and its delivery runs the workflow as IO Phone sent it', async () => {
+	test('published with the test number and no Setup Recipient: the setup text goes out, its own delivery starts nothing, the next test-number send runs the workflow', async () => {
 		const host = await start({ fromNumber: TEST_NUMBER, setupRecipient: '' });
 		await host.activate();
 		expect(textRequests(sim)).toHaveLength(1);
 		expect(textRequests(sim)[0].body).toMatchObject({ fromNumber: TEST_NUMBER });
-		const [execution] = await host.waitForExecutions(1);
-		expect(execution.mode).toBe('webhook');
-		const delivery = (await sim.waitForWebhooks(1))[0].payload;
-		expect(emitted(host)).toEqual([delivery]);
+		const [ownDelivery] = await sim.waitForWebhooks(1);
+		expect(ownDelivery.status).toBe(200);
+		const sent = await textFromAccount(sim, TEST_NUMBER);
+		await host.waitForExecutions(1);
+		const deliveries = await sim.waitForWebhooks(2);
+		expect(emitted(host)).toEqual([deliveries[1].payload]);
+		expect(emitted(host)[0]).toMatchObject({ id: sent.id, type: 'message-delivered' });
 		await host.deactivate();
 		expect(sim.callbackUrlFor(TEST_NUMBER)).toBeUndefined();
+	});
+
+	test("the trigger's own texts start no workflow: the setup text's delivery and failure, and the delivery of the text that ends a test listen", async () => {
+		const host = await start();
+		await host.activate();
+		const setupId = sim.sent[0].id;
+		expect((await sim.deliver(setupId))!.status).toBe(200);
+		expect((await sim.fail(setupId))!.status).toBe(200);
+
+		await host.listenForTestEvent();
+		await host.stopListening();
+		const closing = sim.sent[sim.sent.length - 1];
+		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)).not.toContain('/webhook-test/');
+		expect((await sim.deliver(closing.id))!.status).toBe(200);
+
+		const other = await textFromAccount(sim);
+		await sim.deliver(other.id);
+		await host.waitForExecutions(1);
+		expect(emitted(host).map((item) => item.id)).toEqual([other.id]);
 	});
 
 	test('the test number written another way is still the test number: no Setup Recipient needed for a sample', async () => {
@@ -468,7 +490,7 @@ describe('duplicate-event guard', () => {
 	test('the same callback posted twice gives one execution, both answered 200', async () => {
 		const host = await start();
 		await host.activate();
-		const first = await sim.deliver(sim.sent[0].id);
+		const first = await sim.deliver((await textFromAccount(sim)).id);
 		const again = await sim.postWebhook(first!.url, first!.payload);
 		expect([first!.status, again.status]).toEqual([200, 200]);
 		await host.idle();
@@ -478,7 +500,7 @@ describe('duplicate-event guard', () => {
 	test('different types for the same id give one execution each', async () => {
 		const host = await start();
 		await host.activate();
-		const id = sim.sent[0].id;
+		const { id } = await textFromAccount(sim);
 		await sim.deliver(id);
 		await sim.fail(id);
 		await host.waitForExecutions(2);
@@ -488,7 +510,7 @@ describe('duplicate-event guard', () => {
 	test('turned off, a duplicate runs again', async () => {
 		const host = await start({ ignoreDuplicates: false });
 		await host.activate();
-		const first = await sim.deliver(sim.sent[0].id);
+		const first = await sim.deliver((await textFromAccount(sim)).id);
 		await sim.postWebhook(first!.url, first!.payload);
 		await host.waitForExecutions(2);
 		expect(host.executions).toHaveLength(2);
@@ -499,7 +521,7 @@ describe('duplicate-event guard', () => {
 		// empty in-memory window, modelled here by another workflow id (the in-memory scope).
 		const first = await start({}, { workflowId: 'process-1' });
 		await first.activate();
-		const delivery = await sim.deliver(sim.sent[0].id);
+		const delivery = await sim.deliver((await textFromAccount(sim)).id);
 		await first.idle();
 		const second = await takeOver(first, {}, { workflowId: 'process-2' });
 		await second.activate();
@@ -512,7 +534,7 @@ describe('duplicate-event guard', () => {
 	test('concurrent copies of one event start one execution (the in-process window is checked atomically)', async () => {
 		const host = await start();
 		await host.activate();
-		const delivery = await sim.deliver(sim.sent[0].id);
+		const delivery = await sim.deliver((await textFromAccount(sim)).id);
 		await Promise.all(Array.from({ length: 10 }, () => sim.postWebhook(delivery!.url, delivery!.payload)));
 		await host.idle();
 		expect(host.executions).toHaveLength(1);
