@@ -149,12 +149,21 @@ export class N8nApi {
 
 	/** Publish (called "activate" in n8n 1.x). Returns before the webhooks are registered. */
 	async publishWorkflow(id: string): Promise<HttpResult> {
-		return await this.public('POST', `/workflows/${id}/${this.major === 1 ? 'activate' : 'publish'}`, {});
+		return await this.workflowAction(id, 'publish', 'activate', {});
 	}
 
 	/** Unpublish (called "deactivate" in n8n 1.x); n8n calls the trigger's webhook `delete`. */
 	async unpublishWorkflow(id: string): Promise<HttpResult> {
-		return await this.public('POST', `/workflows/${id}/${this.major === 1 ? 'deactivate' : 'unpublish'}`);
+		return await this.workflowAction(id, 'unpublish', 'deactivate');
+	}
+
+	/** n8n 1.x and early 2.x (2.6.4) have only the 1.x name; a route n8n lacks answers 404 or 405. */
+	private async workflowAction(id: string, action: string, oneXName: string, body?: unknown): Promise<HttpResult> {
+		if (this.major !== 1) {
+			const res = await this.public('POST', `/workflows/${id}/${action}`, body);
+			if (res.status !== 404 && res.status !== 405) return res;
+		}
+		return await this.public('POST', `/workflows/${id}/${oneXName}`, body);
 	}
 
 	/**
