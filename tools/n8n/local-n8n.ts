@@ -77,7 +77,7 @@ export class LocalN8n {
 				cleanupDirOnOrphan: keep ? undefined : root,
 			});
 			const readyMs = await n8n.waitUntilReady();
-			const api = new N8nApi(n8n.baseUrl, runtime.major);
+			const api = new N8nApi(n8n.baseUrl, runtime.major, runtime.version);
 			await api.setupOwner(owner);
 			await api.createApiKey();
 			const local = new LocalN8n(runtime, root, userFolder, encryptionKey, owner, options, n8n, api);

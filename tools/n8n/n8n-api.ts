@@ -59,10 +59,14 @@ export class N8nApi {
 	/** n8n binds the session cookie to this header's value. */
 	private readonly browserId = randomUUID();
 
-	/** `major`: n8n's major version (1.x says activate/deactivate where 2.x says publish/unpublish). */
+	/**
+	 * `major`: n8n's major version (1.x says activate/deactivate where 2.x says publish/unpublish);
+	 * `version`: the whole version, where an older 1.x differs from the latest.
+	 */
 	constructor(
 		readonly baseUrl: string,
 		readonly major = 2,
+		readonly version = `${major}`,
 	) {}
 
 	/** Editor REST call (`/rest…`) with the session cookie. */
@@ -118,8 +122,12 @@ export class N8nApi {
 	}
 
 	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
-		// n8n 1.x's public API wants this field of its HTTP-request domain restriction as well.
-		const body = { name, type, data: this.major === 1 ? { allowedHttpRequestDomains: 'all', ...data } : data };
+		// Some n8n versions (1.123.81, not 1.104.2 nor 2.41.1 for this type) add an HTTP-request domain
+		// restriction field to every credential type, and their public API then requires it: ask the schema.
+		const schema = await this.public<{ properties?: Record<string, unknown> }>('GET', `/credentials/schema/${type}`);
+		expectOk(schema, `credential schema ${type}`);
+		const restrictsDomains = 'allowedHttpRequestDomains' in (schema.json.properties ?? {});
+		const body = { name, type, data: restrictsDomains ? { allowedHttpRequestDomains: 'all', ...data } : data };
 		const res = await this.public<{ id: string; name: string }>('POST', '/credentials', body);
 		expectOk(res, `create credential ${name}`);
 		return res.json;
@@ -141,12 +149,21 @@ export class N8nApi {
 
 	/** Publish (called "activate" in n8n 1.x). Returns before the webhooks are registered. */
 	async publishWorkflow(id: string): Promise<HttpResult> {
-		return await this.public('POST', `/workflows/${id}/${this.major === 1 ? 'activate' : 'publish'}`, {});
+		return await this.workflowAction(id, 'publish', 'activate', {});
 	}
 
 	/** Unpublish (called "deactivate" in n8n 1.x); n8n calls the trigger's webhook `delete`. */
 	async unpublishWorkflow(id: string): Promise<HttpResult> {
-		return await this.public('POST', `/workflows/${id}/${this.major === 1 ? 'deactivate' : 'unpublish'}`);
+		return await this.workflowAction(id, 'unpublish', 'deactivate');
+	}
+
+	/** n8n 1.x and early 2.x (2.6.4) have only the 1.x name; a route n8n lacks answers 404 or 405. */
+	private async workflowAction(id: string, action: string, oneXName: string, body?: unknown): Promise<HttpResult> {
+		if (this.major !== 1) {
+			const res = await this.public('POST', `/workflows/${id}/${action}`, body);
+			if (res.status !== 404 && res.status !== 405) return res;
+		}
+		return await this.public('POST', `/workflows/${id}/${oneXName}`, body);
 	}
 
 	/**
@@ -155,9 +172,12 @@ export class N8nApi {
 	 * `{ waitingForWebhook: true }` once the trigger's test webhook is created.
 	 */
 	async listenForTestEvent(workflowId: string, triggerName: string): Promise<HttpResult<{ data: Record<string, unknown> }>> {
+		const [major, minor] = this.version.split('.').map(Number);
+		// n8n before 1.123.0 takes the destination as the node's name.
+		const namedDestination = major === 1 && minor < 123;
 		const body: Record<string, unknown> = {
 			triggerToStartFrom: { name: triggerName },
-			destinationNode: { nodeName: triggerName, mode: 'inclusive' },
+			destinationNode: namedDestination ? triggerName : { nodeName: triggerName, mode: 'inclusive' },
 		};
 		if (this.major === 1) body.workflowData = (await this.getWorkflow(workflowId)).json;
 		const res = await this.rest<{ data: Record<string, unknown> }>('POST', `/workflows/${workflowId}/run`, body);
@@ -183,7 +203,7 @@ export class N8nApi {
 			`/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=${includeData}&limit=100`,
 		);
 		expectOk(res, 'list executions');
-		return res.json.data;
+		return await this.withStatus(res.json.data);
 	}
 
 	/**
@@ -203,11 +223,23 @@ export class N8nApi {
 			if (cursor) query.set('cursor', cursor);
 			const res = await this.public<{ data: ExecutionSummary[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
 			expectOk(res, 'list executions');
-			all.push(...res.json.data);
+			all.push(...(await this.withStatus(res.json.data)));
 			cursor = res.json.nextCursor ?? undefined;
 			if (!cursor || res.json.data.length === 0) return all;
 		}
 		throw new Error(`More than ${maxPages} pages of executions for workflow ${workflowId}`);
+	}
+
+	/** Older n8n (1.104.2) lists executions without their status; each one read alone has it. */
+	private async withStatus(list: ExecutionSummary[]): Promise<ExecutionSummary[]> {
+		return await Promise.all(
+			list.map(async (execution) => {
+				if (execution.status !== undefined) return execution;
+				const res = await this.public<ExecutionSummary>('GET', `/executions/${execution.id}`);
+				expectOk(res, `get execution ${execution.id}`);
+				return { ...execution, status: res.json.status };
+			}),
+		);
 	}
 
 	/** GET /api/v1/executions/{id}?includeData=true, parsed and raw. */

@@ -63,7 +63,7 @@ export class QueueCluster {
 		private readonly ports: { main: number; webhooks: number[]; workers: number[] },
 		private readonly options: QueueClusterOptions,
 	) {
-		this.api = new N8nApi(`http://127.0.0.1:${ports.main}`, runtime.major);
+		this.api = new N8nApi(`http://127.0.0.1:${ports.main}`, runtime.major, runtime.version);
 	}
 
 	static async create(options: QueueClusterOptions = {}): Promise<QueueCluster> {
