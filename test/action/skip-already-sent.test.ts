@@ -2,65 +2,17 @@
  * Options → Skip Texts Already Sent, run through n8n's engine (test/harness) against the simulator.
  *
  * The option records texts with n8n's de-duplication helpers (this.helpers.checkProcessedAndRecord
- * and removeProcessed, n8n-core's real ones). Behind them n8n keeps the record in its database
- * (the cli's DeduplicationHelper on the processed_data table), which the harness does not have, so
- * this file gives n8n-core's DataDeduplicationService a store in memory that keeps entries as n8n's
- * does (md5 of each value, the oldest dropped beyond maxEntries). How the record behaves in n8n's
- * real database, across workers, restarts and a killed worker, is tested in test/queue/bulk.queue.ts.
+ * and removeProcessed, n8n-core's real ones), kept here in memory (test/support/memory-deduplicator.ts).
+ * How the record behaves in n8n's real database, across workers, restarts and a killed worker, is
+ * tested in test/queue/bulk.queue.ts.
  */
-import { createHash } from 'node:crypto';
 import { DataDeduplicationService } from 'n8n-core';
-import type { DeduplicationItemTypes, DeduplicationScope, ICheckProcessedContextData, ICheckProcessedOptions, IDataDeduplicator, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { runWorkflow } from '../../tools/harness';
 import { IoPhoneSimulator } from '../../tools/simulator';
+import { MemoryDeduplicator } from '../support/memory-deduplicator';
 import { credentialsFor, SEND_NODE } from '../support/send-node';
-
-/** Entries per workflow and context ('' or `n:<node id>`), as n8n's DeduplicationHelper keeps them. */
-class MemoryDeduplicator implements IDataDeduplicator {
-	readonly records = new Map<string, string[]>();
-
-	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData, options: ICheckProcessedOptions) {
-		const record = this.record(scope, context);
-		const known = new Set(record);
-		const result = { new: [] as DeduplicationItemTypes[], processed: [] as DeduplicationItemTypes[] };
-		for (const item of items) {
-			const hash = md5(item);
-			if (known.has(hash)) result.processed.push(item);
-			else {
-				result.new.push(item);
-				record.push(hash);
-			}
-		}
-		if (options.maxEntries) record.splice(0, Math.max(0, record.length - options.maxEntries));
-		return result;
-	}
-
-	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData) {
-		const record = this.record(scope, context);
-		for (const hash of items.map(md5)) {
-			const at = record.indexOf(hash);
-			if (at !== -1) record.splice(at, 1);
-		}
-	}
-
-	async clearAllProcessedItems(scope: DeduplicationScope, context: ICheckProcessedContextData) {
-		this.records.delete(key(scope, context));
-	}
-
-	async getProcessedDataCount(scope: DeduplicationScope, context: ICheckProcessedContextData) {
-		return this.record(scope, context).length;
-	}
-
-	private record(scope: DeduplicationScope, context: ICheckProcessedContextData): string[] {
-		const name = key(scope, context);
-		if (!this.records.has(name)) this.records.set(name, []);
-		return this.records.get(name)!;
-	}
-}
-
-const md5 = (value: DeduplicationItemTypes) => createHash('md5').update(String(value)).digest('base64');
-const key = (scope: DeduplicationScope, context: ICheckProcessedContextData) => `${context.workflow.id}|${scope === 'node' ? `n:${context.node!.id}` : ''}`;
 
 const store = new MemoryDeduplicator();
 let sim: IoPhoneSimulator;

@@ -13,8 +13,22 @@ export const timeoutOption: INodeProperties = {
 		'How long to wait for IO Phone to answer a send. A text that times out may still have gone out, so it is not retried.',
 };
 
+/** Options → Max Texts per Second (helpers/rate-limit.ts keeps it). */
+export const maxPerSecondOption: INodeProperties = {
+	displayName: 'Max Texts per Second',
+	name: 'maxPerSecond',
+	type: 'number',
+	// The default stays 0 (no limit): saved workflows send as fast as they did.
+	default: 0,
+	typeOptions: { minValue: 0, numberPrecision: 0 },
+	hint: '0 means no limit',
+	description:
+		'Most texts this run starts in any one second, to stay under your sender\'s carrier throughput. Works with Sends at Once (the tighter wins) and Pause Between Batches. Skipped texts take no turn; a text is only delayed, never dropped or repeated.',
+};
+
 /** The node-wide options of every operation that makes one request per item (helpers/bulk-run.ts reads them). */
 export const bulkRunOptions: INodeProperties[] = [
+	maxPerSecondOption,
 	{
 		displayName: 'Pause Between Batches',
 		name: 'batchInterval',

@@ -4,23 +4,30 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { errorItem, itemError, nodeError } from './item-errors';
 import { runInOrder } from './ordered-pool';
 import type { ParameterReader } from './parameters';
+import { RateLimiter, readRateLimit } from './rate-limit';
 
 interface BulkOperation<Prepared, Session> {
 	/** Reads and checks one item; throws a NodeOperationError for every problem known before sending. */
 	prepare(itemIndex: number): Prepared;
 	/** Runs once, after every item was checked and before the first request (e.g. reads the credential). */
 	open(): Promise<Session>;
-	/** Makes the item's request; returns its output JSON. */
-	send(prepared: Prepared, itemIndex: number, context: { session: Session; timeout: number }): Promise<IDataObject>;
+	/**
+	 * Makes the item's request; returns its output JSON. The request itself goes through `paced`
+	 * (Options → Max Texts per Second), after every check that may skip the text, so a skipped
+	 * text takes no turn.
+	 */
+	send(prepared: Prepared, itemIndex: number, context: { session: Session; timeout: number; paced: Paced }): Promise<IDataObject>;
 }
+
+type Paced = <T>(request: () => Promise<T>) => Promise<T>;
 
 type Checked<Prepared> = { ok: Prepared } | { error: NodeOperationError };
 
 /**
  * One request per input item, as every bulk operation of this node runs:
- * - the node-wide options (Options → Sends at Once, Pause Between Batches, Timeout) are read first;
+ * - the node-wide options (Options → Sends at Once, Pause Between Batches, Max Texts per Second, Timeout) are read first;
  * - every item is checked before any request; without Continue On Fail the first bad item stops the run;
- * - requests run "Sends at Once" at a time, and output items keep the input order;
+ * - requests run "Sends at Once" at a time, at most "Max Texts per Second" starting in any second, and output items keep the input order;
  * - with Continue On Fail every input item gives exactly one output item, failed ones as an error item.
  */
 export async function runBulk<Prepared, Session>(
@@ -30,11 +37,12 @@ export async function runBulk<Prepared, Session>(
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
-	let timeout: number, concurrency: number, batchInterval: number;
+	let timeout: number, concurrency: number, batchInterval: number, maxPerSecond: number | undefined;
 	try {
 		timeout = reader.number('options.timeout', 1);
 		concurrency = reader.number('options.concurrency', 1);
 		batchInterval = reader.number('options.batchInterval', 0);
+		maxPerSecond = readRateLimit(ctx, reader);
 	} catch (error) {
 		if (continueOnFail) return items.map((_, i) => errorItem(error, i));
 		throw nodeError(ctx, error, 0);
@@ -46,6 +54,8 @@ export async function runBulk<Prepared, Session>(
 	}
 
 	const session = await operation.open();
+	const limiter = maxPerSecond ? new RateLimiter(ctx, maxPerSecond) : undefined;
+	const paced: Paced = async (request) => await (limiter ? limiter.paced(request) : request());
 
 	return await runInOrder(
 		items.length,
@@ -54,7 +64,7 @@ export async function runBulk<Prepared, Session>(
 			checked[i] = undefined; // kept only while its own request runs, not until the last one is done
 			if ('error' in item) return errorItem(item.error, i);
 			try {
-				return { json: await operation.send(item.ok, i, { session, timeout }), pairedItem: { item: i } };
+				return { json: await operation.send(item.ok, i, { session, timeout, paced }), pairedItem: { item: i } };
 			} catch (error) {
 				if (continueOnFail) return errorItem(error, i);
 				throw nodeError(ctx, error, i);

@@ -132,9 +132,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				? new SentLedger(this, params.number('options.skipWindowHours', 1))
 				: undefined,
 		}),
-		send: async ({ body, estimate }, i, { session, timeout }) => {
+		send: async ({ body, estimate }, i, { session, timeout, paced }) => {
 			const { baseUrl, credentials, ledger } = session;
-			const sendNow = async () => sentJson(await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials, hints: SEND_HINTS }), estimate);
+			// Paced inside the ledger's guard: a skipped text takes no turn of Max Texts per Second.
+			const sendNow = async () => sentJson(await paced(async () => await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials, hints: SEND_HINTS })), estimate);
 			return ledger ? await ledger.guard(i, body, sendNow) : await sendNow();
 		},
 	});
