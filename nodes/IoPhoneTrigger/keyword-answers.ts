@@ -22,15 +22,16 @@ export async function answerKeyword(
 	keyword: Keyword,
 ): Promise<KeywordAnswer | undefined> {
 	const answer = KEYWORD_ANSWERS[keyword];
-	if (!(ctx.getNodeParameter(answer.toggle, false) as boolean)) return undefined;
-	if (!rememberEventInProcess(`answered:${scope}`, eventKey(event))) return undefined;
-	const text = String(ctx.getNodeParameter(answer.text, '')).trim();
-	if (!text) return { sent: false, error: `${answer.label} Answer is empty` };
 	try {
+		if (!(ctx.getNodeParameter(answer.toggle, false) as boolean)) return undefined;
+		if (!rememberEventInProcess(`answered:${scope}`, eventKey(event))) return undefined;
+		const text = String(ctx.getNodeParameter(answer.text, '')).trim();
+		if (!text) return { sent: false, error: `${answer.label} Answer is empty` };
 		const body = { toNumber: String(event.from), fromNumber: String(event.to), text };
 		const sent = await sendText.call(ctx, await getBaseUrl(ctx), body, { itemIndex: 0 });
 		return { sent: true, id: sent.id };
 	} catch (error) {
+		// IO Phone's refusal, a broken connection or an expression that failed in the answer's text.
 		const { message, description } = error as Error & { description?: string | null };
 		return { sent: false, error: message, ...(description ? { description } : {}) };
 	}

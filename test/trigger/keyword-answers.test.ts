@@ -165,6 +165,14 @@ describe('automatic answers (on by default in 1.2)', () => {
 		expect(answers()).toEqual([]);
 	});
 
+	test("an expression that fails in the answer's text is reported on the item; the event still runs the workflow", async () => {
+		const host = await published({ optOutAnswer: '={{ nope( }}' });
+		expect((await text('STOP'))!.status).toBe(200);
+		await host.waitForExecutions(1);
+		expect(emitted(host)[0]).toMatchObject({ keyword: 'optOut', keywordAnswer: { sent: false, error: expect.any(String) } });
+		expect(answers()).toEqual([]);
+	});
+
 	test('a STOP while the editor listens for a test event is answered too', async () => {
 		const host = await published();
 		await host.listenForTestEvent();
@@ -187,3 +195,4 @@ describe.each([1, 1.1])('typeVersion %s (saved before keywords existed)', (typeV
 		}
 	});
 });
+
