@@ -47,26 +47,27 @@ export const KEYWORD_ANSWERS: Record<Keyword, { toggle: string; text: string; la
 		text: 'optOutAnswer',
 		label: 'Opt-Out',
 		defaultText: 'You are unsubscribed and will get no more texts from this number. Reply START to resubscribe.',
-		why: 'Carriers expect exactly one confirmation, with no marketing in it.',
+		why: 'Carriers expect exactly one confirmation, with no marketing in it',
 	},
 	optIn: {
 		toggle: 'answerOptIn',
 		text: 'optInAnswer',
 		label: 'Opt-In',
 		defaultText: 'You are resubscribed. Msg&data rates may apply. Reply HELP for help, STOP to unsubscribe.',
-		why: 'Carriers expect a confirmation that names how to stop again.',
+		why: 'Carriers expect a confirmation that names how to stop again',
 	},
 	help: {
 		toggle: 'answerHelp',
 		text: 'helpAnswer',
 		label: 'Help',
 		defaultText: 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.',
-		why: 'Carriers expect your business name and how to reach you (phone, email or website): add them to the text.',
+		why: 'Carriers expect your business name and how to reach you (phone, email or website): add them to the text',
 	},
 };
 
 function keywordAnswerFields(keyword: Keyword): INodeProperties[] {
 	const answer = KEYWORD_ANSWERS[keyword];
+	const { defaultText } = answer;
 	const words = keywordWordsText(keyword);
 	return [
 		{
@@ -83,8 +84,8 @@ function keywordAnswerFields(keyword: Keyword): INodeProperties[] {
 			type: 'string',
 			typeOptions: { rows: 2 },
 			required: true,
-			default: answer.defaultText,
-			description: `The answer to ${words}. ${answer.why}`,
+			default: defaultText,
+			description: `The answer to ${words}. ${answer.why}.`,
 			displayOptions: { show: { ...fromKeywordsVersion, [answer.toggle]: [true] } },
 		},
 	];
@@ -218,7 +219,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			"Received texts say in keyword whether they are an opt-out (STOP…), an opt-in (START…) or a help request (HELP, INFO). The answers below go out before the workflow runs, also while testing (a STOP is real either way). Keep your opt-out list in the workflow, for example with n8n's Data Table node.",
+			"Received texts say in keyword whether they are an opt-out (STOP…), an opt-in (START…) or a help request (HELP, INFO). The answers below go out before the workflow runs, also while testing (a STOP is real either way), so their texts can use expressions like {{ $now }} but not the text's fields. Keep your opt-out list in the workflow, for example with n8n's Data Table node.",
 		name: 'keywordsNotice',
 		type: 'notice',
 		default: '',

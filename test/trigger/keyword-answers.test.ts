@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * Keywords on the trigger (typeVersion 1.2): received texts say whether they are STOP, START or
  * HELP, and the trigger answers each keyword once, from the number that was texted, before the
