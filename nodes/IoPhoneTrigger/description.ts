@@ -39,7 +39,8 @@ const fromKeywordsVersion = { '@version': [{ _cnd: { gte: KEYWORDS_SINCE } }] };
 /**
  * The automatic answer to each keyword: the switch, the text and its default. The defaults are
  * short, GSM-7 (one segment each) and carry no marketing, as CTIA asks of these answers. HELP's
- * default is true for every sender; the field asks for the business's name and contact.
+ * default says only what holds for every sender (a placeholder would go out as written); the
+ * field asks for the business's name and contact.
  */
 export const KEYWORD_ANSWERS: Record<Keyword, { toggle: string; text: string; label: string; defaultText: string; why: string }> = {
 	optOut: {
@@ -53,7 +54,7 @@ export const KEYWORD_ANSWERS: Record<Keyword, { toggle: string; text: string; la
 		toggle: 'answerOptIn',
 		text: 'optInAnswer',
 		label: 'Opt-In',
-		defaultText: 'You are resubscribed. Msg&data rates may apply. Reply HELP for help, STOP to unsubscribe.',
+		defaultText: 'You are subscribed. Msg&data rates may apply. Reply HELP for help, STOP to unsubscribe.',
 		why: 'Carriers expect a confirmation that names how to stop again',
 	},
 	help: {
