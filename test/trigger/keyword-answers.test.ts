@@ -84,6 +84,7 @@ describe('automatic answers (on by default in 1.2)', () => {
 		expect(emitted(host)[0]).toMatchObject({ keyword: 'optOut', keywordAnswer: { sent: true, id: confirmation.id } });
 		// Sent without a callback URL, so the number's events still come to this trigger.
 		expect(sim.callbackUrlFor(ACCOUNT_NUMBER)).toContain(host.webhookUrl());
+		expect(JSON.stringify(host.executions)).not.toContain(sim.apiKey);
 	});
 
 	test.each([
