@@ -10,10 +10,12 @@ import type {
 
 import { NODE_ICON, TEST_NUMBER } from '../shared/constants';
 import * as credentialTest from '../shared/credential-test';
+import { keywordOf } from '../shared/keywords';
 import { normalizeNumber } from '../shared/phone';
 import { looksLikeDerivedToken, tokensMatch } from './callback-token';
-import { DOCUMENTATION_URL, properties, TRIGGER_PANEL } from './description';
+import { DOCUMENTATION_URL, KEYWORDS_SINCE, properties, TRIGGER_PANEL } from './description';
 import { isCredentialTestEvent, parseEvent, toItem } from './events';
+import { answerKeyword } from './keyword-answers';
 import { isOwnTextEvent, triggerScope } from './own-texts';
 import { eventKey, rememberEvent, rememberEventInProcess } from './recent-events';
 import { checkExists, create, derivedProductionToken, remove } from './registration';
@@ -27,8 +29,10 @@ export class IoPhoneTrigger implements INodeType {
 		// 1.1 behaves as 1. n8n evaluates a legacy `options.binaryData` expression on every request to a
 		// version-1 start node before parsing its body; from 1.1 it does not, so with n8n's lazy isolate
 		// acquisition (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE) an event needs no expression isolate (docs/queue-mode.md).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2 (KEYWORDS_SINCE) adds `keyword` to received texts and answers STOP, START and HELP by
+		// default: new defaults need a new version, as n8n does not save a parameter equal to its default.
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: '={{"Events for " + $parameter["fromNumber"]}}',
 		description: 'Starts the workflow when an IO Phone number receives a text, or a text it sent is delivered or fails',
 		// Used by the editor's Docs link as is; a codex URL gets ?utm_… appended after its #fragment.
@@ -108,6 +112,13 @@ export class IoPhoneTrigger implements INodeType {
 				return { webhookResponse: { status: 200, message: `Event ${key} was already received; ignored` } };
 			}
 		}
-		return { workflowData: [this.helpers.returnJsonArray([toItem(event, { testNumberSample })])] };
+		let item = toItem(event, { testNumberSample });
+		if (event.type === 'message-received' && this.getNode().typeVersion >= KEYWORDS_SINCE) {
+			const keyword = keywordOf(event.text);
+			// Answered whether the event came to the test or the Production URL: a STOP is real either way.
+			const keywordAnswer = keyword ? await answerKeyword(this, triggerScope(this), event, keyword) : undefined;
+			item = { ...item, keyword, ...(keywordAnswer ? { keywordAnswer } : {}) };
+		}
+		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}
 }

@@ -2,6 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { TEST_NUMBER } from '../shared/constants';
 import { DOCS } from '../shared/docs-links';
+import { keywordWordsText } from '../shared/keywords';
+import type { Keyword } from '../shared/keywords';
 import { EVENT_OPTIONS, EVENT_TYPES } from './events';
 import { RECENT_EVENTS_WINDOW } from './recent-events';
 
@@ -29,6 +31,66 @@ export const CLEAR_MESSAGE = 'n8n has stopped receiving IO Phone events for this
 // workflow's static data), so this says what is true either way.
 export const RESTORE_MESSAGE =
 	"n8n has stopped listening for a test event; IO Phone events for this number go to the workflow's Production URL again, which runs the workflow while it is published. No reply needed.";
+
+/** The first version whose received texts carry `keyword` and whose keyword answers exist (on by default). */
+export const KEYWORDS_SINCE = 1.2;
+const fromKeywordsVersion = { '@version': [{ _cnd: { gte: KEYWORDS_SINCE } }] };
+
+/**
+ * The automatic answer to each keyword: the switch, the text and its default. The defaults are
+ * short, GSM-7 (one segment each) and carry no marketing, as CTIA asks of these answers. HELP's
+ * default says only what holds for every sender (a placeholder would go out as written); the
+ * field asks for the business's name and contact.
+ */
+export const KEYWORD_ANSWERS: Record<Keyword, { toggle: string; text: string; label: string; defaultText: string; why: string }> = {
+	optOut: {
+		toggle: 'answerOptOut',
+		text: 'optOutAnswer',
+		label: 'Opt-Out',
+		defaultText: 'You are unsubscribed and will get no more texts from this number. Reply START to resubscribe.',
+		why: 'Carriers expect exactly one confirmation, with no marketing in it',
+	},
+	optIn: {
+		toggle: 'answerOptIn',
+		text: 'optInAnswer',
+		label: 'Opt-In',
+		defaultText: 'You are subscribed. Msg&data rates may apply. Reply HELP for help, STOP to unsubscribe.',
+		why: 'Carriers expect a confirmation that names how to stop again',
+	},
+	help: {
+		toggle: 'answerHelp',
+		text: 'helpAnswer',
+		label: 'Help',
+		defaultText: 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.',
+		why: 'Carriers expect your business name and how to reach you (phone, email or website): add them to the text',
+	},
+};
+
+function keywordAnswerFields(keyword: Keyword): INodeProperties[] {
+	const answer = KEYWORD_ANSWERS[keyword];
+	const { defaultText } = answer;
+	const words = keywordWordsText(keyword);
+	return [
+		{
+			displayName: `Answer ${answer.label} Texts`,
+			name: answer.toggle,
+			type: 'boolean',
+			default: true,
+			description: `Whether to answer a text that is only ${words} (any case, punctuation and emoji around it ignored) once, from the number it was sent to. The workflow still runs; its item says what was sent in keywordAnswer.`,
+			displayOptions: { show: fromKeywordsVersion },
+		},
+		{
+			displayName: `${answer.label} Answer`,
+			name: answer.text,
+			type: 'string',
+			typeOptions: { rows: 2 },
+			required: true,
+			default: defaultText,
+			description: `The answer to ${words}. ${answer.why}.`,
+			displayOptions: { show: { ...fromKeywordsVersion, [answer.toggle]: [true] } },
+		},
+	];
+}
 
 /** What the editor's trigger panel says while the node waits for a test event, and around it. */
 export const TRIGGER_PANEL = {
@@ -156,6 +218,15 @@ export const properties: INodeProperties[] = [
 		description:
 			`Whether to drop an event whose ID and type already started this workflow (providers retry callbacks). The last ${RECENT_EVENTS_WINDOW.toLocaleString('en-US')} events are remembered. Duplicates are answered 200 so IO Phone stops retrying.`,
 	},
+	{
+		displayName:
+			"Received texts say in keyword whether they are an opt-out (STOP…), an opt-in (START…) or a help request (HELP, INFO). The answers below go out before the workflow runs, also while testing (a STOP is real either way), so their texts can use expressions like {{ $now }} but not the text's fields. Keep your opt-out list in the workflow, for example with n8n's Data Table node.",
+		name: 'keywordsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: fromKeywordsVersion },
+	},
+	...(['optOut', 'optIn', 'help'] as const).flatMap(keywordAnswerFields),
 	{
 		displayName:
 			'Register this trigger yourself: send a text from From Number with Callback URL set to this node\'s Production URL (Webhook URLs above), followed by ?token= and your Callback Token when Verify Callback Token is on. The IO Phone node\'s Callback URL option does that. To listen for a test event, register the test URL the same way, and the Production URL again afterwards.',

@@ -46,3 +46,45 @@ describe('From Number is another number', () => {
 		expect(view.missing).toEqual([]);
 	});
 });
+
+describe('keyword answers, per version', () => {
+	const KEYWORD_FIELDS = ['keywordsNotice', 'answerOptOut', 'optOutAnswer', 'answerOptIn', 'optInAnswer', 'answerHelp', 'helpAnswer'];
+
+	function atVersion(typeVersion: number, parameters: INodeParameters = {}) {
+		const node: INode = { ...triggerNode(parameters), typeVersion };
+		// What n8n saves for the node and what it hands the node at run time (defaults filled in).
+		const saved = NodeHelpers.getNodeParameters(description.properties, node.parameters, false, false, node, description)!;
+		const resolved = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description)!;
+		const shown = (name: string) => NodeHelpers.displayParameter(resolved, field(name), node, description);
+		return { saved, resolved, shown };
+	}
+
+	test('1.2 shows every answer, on by default with its text; the defaults are not saved', () => {
+		const view = atVersion(1.2);
+		expect(KEYWORD_FIELDS.filter(view.shown)).toEqual(KEYWORD_FIELDS);
+		expect(view.resolved).toMatchObject({ answerOptOut: true, answerOptIn: true, answerHelp: true });
+		expect(view.resolved.helpAnswer).toMatch(/STOP/);
+		expect(Object.keys(view.saved)).not.toContain('answerOptOut');
+	});
+
+	test('1.2 hides an answer\'s text while its answer is off', () => {
+		const view = atVersion(1.2, { answerHelp: false });
+		expect(view.shown('helpAnswer')).toBe(false);
+		expect(view.shown('optOutAnswer')).toBe(true);
+	});
+
+	test.each([1, 1.1])('%s shows no answer fields and runs with none switched on', (typeVersion) => {
+		const view = atVersion(typeVersion);
+		expect(KEYWORD_FIELDS.filter(view.shown)).toEqual([]);
+		for (const name of KEYWORD_FIELDS) expect(view.resolved).not.toHaveProperty(name);
+	});
+
+	test('the default answers are GSM-7 and fit in one text segment', () => {
+		const GSM7 = /^[A-Za-z0-9 @£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà]*$/;
+		for (const name of ['optOutAnswer', 'optInAnswer', 'helpAnswer']) {
+			const text = String(field(name).default);
+			expect(text).toMatch(GSM7);
+			expect(text.length).toBeLessThanOrEqual(160);
+		}
+	});
+});

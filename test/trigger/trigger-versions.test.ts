@@ -1,7 +1,8 @@
 /**
- * The trigger's typeVersion 1.1 (the default for new nodes) behaves as 1; it exists because n8n
+ * The trigger's typeVersion 1.1 behaves as 1; it exists because n8n
  * evaluates a legacy `options.binaryData` expression on every request to a version-1 start node
  * (webhook-helpers parseRequestBody), which makes each event need an expression isolate.
+ * 1.2, the default for new nodes, adds keywords (keyword-answers.test.ts).
  */
 import { WorkflowExpression } from 'n8n-workflow';
 
@@ -34,13 +35,13 @@ async function start(typeVersion: number, withReply = false) {
 const registeredUrl = () => sim.callbackUrlFor(ACCOUNT_NUMBER)!;
 const incoming = (id: number, text: string) => ({ id, time: '2023-09-14T13:52:27.881412Z', type: 'message-received', direction: 'in', to: ACCOUNT_NUMBER, from: US_NUMBER, text });
 
-test('new nodes get version 1.1; workflows saved with version 1 keep working', () => {
+test('new nodes get version 1.2; workflows saved with version 1 or 1.1 keep working', () => {
 	const { description } = new IoPhoneTrigger();
-	expect(description.defaultVersion).toBe(1.1);
-	expect(description.version).toEqual([1, 1.1]);
+	expect(description.defaultVersion).toBe(1.2);
+	expect(description.version).toEqual([1, 1.1, 1.2]);
 });
 
-describe.each([1, 1.1])('typeVersion %s', (typeVersion) => {
+describe.each([1, 1.1, 1.2])('typeVersion %s', (typeVersion) => {
 	// Event ids of their own: the duplicate window is per workflow and node, which both versions share here.
 	const id = (n: number) => typeVersion * 1000 + n;
 	test('an incoming text runs the auto-reply', async () => {
@@ -83,10 +84,11 @@ describe.each([1, 1.1])('typeVersion %s', (typeVersion) => {
 test('only version 1 makes n8n evaluate the legacy binaryData expression per request', async () => {
 	const evaluated = jest.spyOn(WorkflowExpression.prototype, 'getSimpleParameterValue');
 	const legacy = () => evaluated.mock.calls.filter(([, value]) => String(value).includes('binaryData')).length;
-	const [v1, v11] = [await start(1), await start(1.1)];
+	const [v1, v11, v12] = [await start(1), await start(1.1), await start(1.2)];
 	expect((await post(`${v1.webhookUrl()}?token=x`, incoming(5, 'v1'))).status).toBe(401);
 	expect(legacy()).toBe(1);
 	evaluated.mockClear();
 	expect((await post(`${v11.webhookUrl()}?token=x`, incoming(6, 'v1.1'))).status).toBe(401);
+	expect((await post(`${v12.webhookUrl()}?token=x`, incoming(7, 'v1.2'))).status).toBe(401);
 	expect(legacy()).toBe(0);
 });

@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../constants';
@@ -14,7 +15,8 @@ import type { SendTextBody, SentText } from './types';
 export type { ResponseHints } from './errors';
 export type { SendTextBody, SentText } from './types';
 
-type IoPhoneContext = IExecuteFunctions | IHookFunctions;
+/** Sends go out from a node's execution, its webhook registration, or its webhook (the trigger's keyword answers). */
+type IoPhoneContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
 
 interface SendOptions {
 	itemIndex: number;
