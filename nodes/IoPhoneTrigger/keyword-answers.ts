@@ -3,6 +3,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import type { Keyword } from '../shared/keywords';
 import { getBaseUrl, sendText } from '../shared/transport';
 import { KEYWORD_ANSWERS } from './description';
+import { rememberOwnText } from './own-texts';
 import { eventKey, rememberEventInProcess } from './recent-events';
 
 /** What a received text's item says about the trigger's answer to its keyword. */
@@ -29,6 +30,8 @@ export async function answerKeyword(
 		if (!text) return { sent: false, error: `${answer.label} Answer is empty` };
 		const body = { toNumber: String(event.from), fromNumber: String(event.to), text };
 		const sent = await sendText.call(ctx, await getBaseUrl(ctx), body, { itemIndex: 0 });
+		// Its delivery comes back to this trigger: the trigger's own text, so it starts no workflow.
+		rememberOwnText(scope, sent.id);
 		return { sent: true, id: sent.id };
 	} catch (error) {
 		// IO Phone's refusal, a broken connection or an expression that failed in the answer's text.

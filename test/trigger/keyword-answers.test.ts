@@ -87,6 +87,22 @@ describe('automatic answers (on by default in 1.2)', () => {
 		expect(JSON.stringify(host.executions)).not.toContain(sim.apiKey);
 	});
 
+	test("the confirmation's own delivery starts no workflow; another text's delivery does", async () => {
+		const host = await published();
+		await text('STOP');
+		await host.waitForExecutions(1);
+		const confirmation = sim.sent.at(-1)!;
+		expect((await sim.deliver(confirmation.id))!.status).toBe(200);
+		const other = await textFromAccount(sim);
+		await sim.deliver(other.id);
+		await host.waitForExecutions(2);
+		await host.idle();
+		expect(emitted(host).map((item) => [item.type, item.id])).toEqual([
+			['message-received', emitted(host)[0].id],
+			['message-delivered', other.id],
+		]);
+	});
+
 	test.each([
 		['START', 'optIn'],
 		['info', 'help'],
