@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
 /**
  * Guard Rails → Opted-Out Numbers through n8n's engine against the simulator: a text to a number
  * on the list is skipped (skipReason "optedOut"), paired to its input, and never reaches IO Phone.
