@@ -84,6 +84,10 @@ describe('Guard Rails → Opted-Out Numbers', () => {
 		expect(items.map(outcome).filter((o) => o === 'optedOut')).toHaveLength(2);
 		expect([items[3].json.skipReason, items[7].json.skipReason]).toEqual(['optedOut', 'optedOut']);
 		expect(sentTo()).toEqual(allBut(NUMBERS[3], NUMBERS[7]));
+		// Above the output, the editor says why the run sent fewer texts than it had rows.
+		expect(run.data.resultData.runData['IO Phone'][0].hints).toEqual([
+			{ message: '2 texts were not sent: the To Number is in Guard Rails → Opted-Out Numbers', location: 'outputPane' },
+		]);
 	});
 
 	test.each([

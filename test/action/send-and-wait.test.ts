@@ -491,6 +491,9 @@ describe('Send and Wait: Guard Rails → Opted-Out Numbers', () => {
 		for (const item of next) {
 			expect(item.json).toEqual({ skipped: true, skipReason: 'optedOut', message: expect.stringContaining(`${US_NUMBER} has opted out`), to: US_NUMBER });
 		}
+		expect(execution.data.resultData.runData['IO Phone'][0].hints).toEqual([
+			{ message: '1 text was not sent: the To Number is in Guard Rails → Opted-Out Numbers', location: 'outputPane' },
+		]);
 		expect(await waiting.tick(new Date('2999-12-31T00:00:00Z'))).toEqual([]);
 	});
 

@@ -64,7 +64,7 @@ export const guardRailsDescription: INodeProperties = {
 			placeholder: "e.g. {{ $('Get Opted-Out').all().map(item => item.json.phone) }}",
 			hint: 'Read once per run, from the first item. Numbers are compared as numbers; national ones are read in Additional Fields → Country. An entry that is no phone number is compared by its digits.',
 			description:
-				'Numbers never to text, such as your opted-out Data Table read by a Data Table node before this one: a list of numbers, a list of rows (see Opted-Out Number Field), or text with numbers separated by commas or new lines. A text to one of them is not sent: its item is marked "skipped" with skipReason "optedOut".',
+				'Numbers never to text, such as your opted-out Data Table read by a Data Table node before this one. Give the whole list (.all(), not .item, which is one row): a list of numbers, a list of rows (see Opted-Out Number Field), or text with numbers separated by commas or new lines. A text to one of them is not sent: its item is marked "skipped" with skipReason "optedOut".',
 		},
 	],
 };

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { countryName, numberKey } from '../../shared/phone';
 import { itemError } from './item-errors';
@@ -36,6 +36,15 @@ export class OptOutList {
 	has(toNumber: string, country: string): boolean {
 		return this.keys.has(numberKey(toNumber, country));
 	}
+}
+
+/** Says above the output how many texts the list held back, so a run that sent fewer texts than rows explains itself. */
+export function addOptedOutHint(ctx: IExecuteFunctions, output: INodeExecutionData[]): void {
+	let skipped = 0;
+	for (const item of output) if (item.json.skipReason === 'optedOut') skipped++;
+	if (!skipped) return;
+	const texts = skipped === 1 ? '1 text was' : `${skipped} texts were`;
+	ctx.addExecutionHints({ message: `${texts} not sent: the To Number is in Guard Rails → Opted-Out Numbers`, location: 'outputPane' });
 }
 
 /** National numbers of the list are read in item 0's Country; a Country item 0 can't use fails that item, not the list. */

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertyO
 import { getAccount, sendText } from '../../../shared/transport';
 import type { ResponseHints } from '../../../shared/transport';
 import { errorItem, itemError, nodeError } from '../../helpers/item-errors';
-import { OptOutList } from '../../helpers/opt-out-list';
+import { addOptedOutHint, OptOutList } from '../../helpers/opt-out-list';
 import { checkOutgoingText } from '../../helpers/outgoing-text';
 import { ParameterReader } from '../../helpers/parameters';
 import { skippedText } from '../../helpers/skipped';
@@ -81,7 +81,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 		// An opted-out To Number gets no text, so there is no answer to wait for: the run goes on at once.
 		if (OptOutList.read(this, params)?.has(body.toNumber, country)) {
-			return items.map((_, i) => ({ json: skippedText({ toNumber: body.toNumber }, 'optedOut'), pairedItem: { item: i } }));
+			const skipped = items.map((_, i) => ({ json: skippedText({ toNumber: body.toNumber }, 'optedOut'), pairedItem: { item: i } }));
+			addOptedOutHint(this, skipped.slice(0, 1));
+			return skipped;
 		}
 		const { baseUrl, credentials } = await getAccount(this);
 		await sendText.call(this, baseUrl, body, { itemIndex: 0, timeout, credentials, hints: SEND_AND_WAIT_HINTS });

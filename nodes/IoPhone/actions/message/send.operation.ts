@@ -9,7 +9,7 @@ import { bulkRunOptions, byDisplayName } from '../../descriptions/options';
 import { outgoingTextFields } from '../../descriptions/outgoing-text';
 import { runBulk } from '../../helpers/bulk-run';
 import { itemError } from '../../helpers/item-errors';
-import { OptOutList } from '../../helpers/opt-out-list';
+import { addOptedOutHint, OptOutList } from '../../helpers/opt-out-list';
 import { checkOutgoingText } from '../../helpers/outgoing-text';
 import type { OutgoingText } from '../../helpers/outgoing-text';
 import { sentJson } from '../../helpers/output';
@@ -126,7 +126,7 @@ const SEND_HINTS: ResponseHints = {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const params = new ParameterReader(this, properties);
-	return await runBulk(this, params, {
+	const output = await runBulk(this, params, {
 		prepare: (i) => prepare(this, params, i),
 		open: async () => ({
 			...(await getAccount(this)),
@@ -144,4 +144,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return ledger ? await ledger.guard(i, body, sendNow) : await sendNow();
 		},
 	});
+	addOptedOutHint(this, output);
+	return output;
 }
