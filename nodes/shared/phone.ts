@@ -43,3 +43,15 @@ export function normalizeNumber(value: string, country = 'US'): string {
 export function isPhoneNumber(value: string, country = 'US'): boolean {
 	return lib().parsePhoneNumberFromString(value.trim(), country as PhoneLib.CountryCode) !== undefined;
 }
+
+/**
+ * What two ways of writing one number have in common, for comparing numbers as numbers: the
+ * digits of its E.164 form ("(614) 555-0123" in the US and "+1 614-555-0123" give 16145550123).
+ * Text that is no possible phone number in `country` keeps its own digits, so it still matches
+ * itself written with other punctuation; text without digits gives ''.
+ */
+export function numberKey(value: string, country = 'US'): string {
+	// libphonenumber reads plain spaces only; a tab or no-break space (pasted from a sheet) would make it give up.
+	const parsed = lib().parsePhoneNumberFromString(value.replace(/\s/g, ' '), country as PhoneLib.CountryCode);
+	return (parsed?.isPossible() ? parsed.number : value).replace(/\D/g, '');
+}

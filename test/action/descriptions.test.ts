@@ -162,6 +162,16 @@ describe('fields as the editor shows them', () => {
 		expect(allProperties(SEND.properties).filter((p) => /\(ms\)/i.test(p.displayName))).toEqual([]);
 	});
 
+	test('Guard Rails → Opted-Out Numbers is offered for Send, Send and Wait and the AI Agent review tool, empty by default (a saved workflow sends as before), and says under the field that it is read once per run', () => {
+		for (const [nodeType, operation] of [[SEND, 'send'], [SEND, SEND_AND_WAIT_OPERATION], [reviewToolOf(SEND), SEND_AND_WAIT_OPERATION]] as const) {
+			const rails = shownFields(nodeType, { resource: 'message', operation }).find((p) => p.name === 'guardRails')!;
+			expect(offeredOptions(rails, nodeType, {})).toEqual(expect.arrayContaining(['optedOutNumbers', 'optedOutNumberField']));
+			const field = (rails.options as INodeProperties[]).find((o) => o.name === 'optedOutNumbers')!;
+			expect(field.default).toBe('');
+			expect(field.hint).toMatch(/once per run/);
+		}
+	});
+
 	test('Max Segments says under the field what its default 0 means', () => {
 		for (const field of allProperties(SEND.properties).filter((p) => p.name === 'maxSegments')) {
 			expect(field.default).toBe(0);

@@ -479,6 +479,42 @@ describe('Send and Wait: Limit Wait Time runs out', () => {
 	});
 });
 
+describe('Send and Wait: Guard Rails → Opted-Out Numbers', () => {
+	test('an opted-out To Number gets no text and the run does not wait: it goes on with a skipped item per input item', async () => {
+		const items = [{ json: { order: 1 } }, { json: { order: 2 } }];
+		const { host: waiting, execution } = await start(waitParameters({ guardRails: { optedOutNumbers: '={{ ["(614) 257-9242"] }}' } }), items);
+		expect(sim.requests).toHaveLength(0);
+		expect(execution.status).toBe('success');
+		expect(execution.waitTill ?? undefined).toBeUndefined();
+		const next = output(execution, 'Next')!;
+		expect(next.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		for (const item of next) {
+			expect(item.json).toEqual({ skipped: true, skipReason: 'optedOut', message: expect.stringContaining(`${US_NUMBER} has opted out`), to: US_NUMBER });
+		}
+		expect(execution.data.resultData.runData['IO Phone'][0].hints).toEqual([
+			{ message: '1 text was not sent: the To Number is in Guard Rails → Opted-Out Numbers', location: 'outputPane' },
+		]);
+		expect(await waiting.tick(new Date('2999-12-31T00:00:00Z'))).toEqual([]);
+	});
+
+	test('a To Number not on the list is texted and waits as usual', async () => {
+		const { execution } = await start(waitParameters({ guardRails: { optedOutNumbers: '+12015550123' } }));
+		expect(execution.status).toBe('waiting');
+		expect(textRequests(sim)).toHaveLength(1);
+	});
+
+	test('with Continue On Fail a list that cannot be read gives paired error items and no wait', async () => {
+		const items = [{ json: {} }, { json: {} }];
+		const { execution } = await start(waitParameters({ guardRails: { optedOutNumbers: '={{ [{ mobile: "x" }] }}' } }), items, { onError: 'continueRegularOutput' });
+		expect(sim.requests).toHaveLength(0);
+		expect(execution.waitTill ?? undefined).toBeUndefined();
+		expect(output(execution, 'Next')!.map((item) => [item.json.error, item.pairedItem])).toEqual([
+			[expect.stringContaining('Opted-Out Numbers entry 0 is a row without a "phone" field'), { item: 0 }],
+			[expect.stringContaining('Opted-Out Numbers entry 0 is a row without a "phone" field'), { item: 1 }],
+		]);
+	});
+});
+
 describe('Send and Wait: bad input fails before any request', () => {
 	async function fails(parameters: INodeParameters, field: RegExp) {
 		const { host: waiting, execution } = await start(parameters);

@@ -32,7 +32,7 @@ afterEach(() => jest.restoreAllMocks());
 const rows = (...pairs: Array<[string, string]>): INodeExecutionData[] => pairs.map(([to, text]) => ({ json: { to, text } }));
 
 /** One run of a workflow holding one IO Phone node (the same node id within a test, like re-runs of one workflow). */
-async function send(items: INodeExecutionData[], options: IDataObject = { skipAlreadySent: true }) {
+async function send(items: INodeExecutionData[], options: IDataObject = { skipAlreadySent: true }, guardRails: IDataObject = {}) {
 	const node = {
 		id: `send-node-${nodeId}`,
 		name: 'Send',
@@ -40,7 +40,7 @@ async function send(items: INodeExecutionData[], options: IDataObject = { skipAl
 		typeVersion: 1,
 		position: [0, 0] as [number, number],
 		onError: 'continueRegularOutput' as const,
-		parameters: { resource: 'message', operation: 'send', toNumber: '={{ $json.to }}', text: '={{ $json.text }}', options } as INodeParameters,
+		parameters: { resource: 'message', operation: 'send', toNumber: '={{ $json.to }}', text: '={{ $json.text }}', options, guardRails } as INodeParameters,
 	};
 	const run = await runWorkflow({ workflow: { id: 'skip-test', nodes: [node], connections: {} }, startNode: 'Send', items, credentials: credentialsFor(sim) });
 	const task = run.data.resultData.runData.Send?.[0];
@@ -105,6 +105,16 @@ describe('Options → Skip Texts Already Sent', () => {
 		offset += 2 * 60_000; // 2 h 1 min after: two windows later
 		expect(reasons(await send(rows([A, 'Hi']), options))).toEqual(['sent']);
 		expect(sim.sent).toHaveLength(2);
+	});
+
+	test('an opted-out text is skipped before the record: not claimed, not recorded as sent, so it goes out once the number is off the list', async () => {
+		const optedOut = { optedOutNumbers: '(201) 555-0123' };
+		const first = await send(rows([A, 'Hi'], [B, 'Hi']), undefined, optedOut);
+		expect(reasons(first)).toEqual(['sent', 'optedOut']);
+		expect(first.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(sim.sent.map((m) => m.to)).toEqual([A]);
+		expect(reasons(await send(rows([A, 'Hi'], [B, 'Hi'])))).toEqual(['alreadySent', 'sent']);
+		expect(sim.sent.map((m) => m.to)).toEqual([A, B]);
 	});
 
 	test('off (the default): the same rows are sent again, and nothing is recorded', async () => {

@@ -48,5 +48,23 @@ export const guardRailsDescription: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_TEXT_LENGTH },
 			description: `Fail an item whose text is longer than this many characters (IO Phone's own limit is ${MAX_TEXT_LENGTH})`,
 		},
+		{
+			displayName: 'Opted-Out Number Field',
+			name: 'optedOutNumberField',
+			type: 'string',
+			default: 'phone',
+			description:
+				'When Opted-Out Numbers is a list of rows (such as a Data Table\'s), the field of each row that holds the number',
+		},
+		{
+			displayName: 'Opted-Out Numbers',
+			name: 'optedOutNumbers',
+			type: 'string',
+			default: '',
+			placeholder: "e.g. {{ $('Get Opted-Out').all().map(item => item.json.phone) }}",
+			hint: 'Read once per run, from the first item. Numbers are compared as numbers; national ones are read in Additional Fields → Country. An entry that is no phone number is compared by its digits.',
+			description:
+				'Numbers never to text, such as your opted-out Data Table read by a Data Table node before this one. Give the whole list (.all(), not .item, which is one row): a list of numbers, a list of rows (see Opted-Out Number Field), or text with numbers separated by commas or new lines. A text to one of them is not sent: its item is marked "skipped" with skipReason "optedOut".',
+		},
 	],
 };

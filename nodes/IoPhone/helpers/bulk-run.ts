@@ -9,7 +9,7 @@ import { RateLimiter, readRateLimit } from './rate-limit';
 interface BulkOperation<Prepared, Session> {
 	/** Reads and checks one item; throws a NodeOperationError for every problem known before sending. */
 	prepare(itemIndex: number): Prepared;
-	/** Runs once, after every item was checked and before the first request (e.g. reads the credential). */
+	/** Runs once, after every item was checked and before the first request (e.g. reads the credential); with Continue On Fail its error becomes every item's. */
 	open(): Promise<Session>;
 	/**
 	 * Makes the item's request; returns its output JSON. The request itself goes through `paced`
@@ -53,7 +53,14 @@ export async function runBulk<Prepared, Session>(
 		if (invalid) throw invalid.error;
 	}
 
-	const session = await operation.open();
+	let session: Session;
+	try {
+		session = await operation.open();
+	} catch (error) {
+		// A problem of the whole run (such as an opted-out list that can't be read), like a bad node-wide option.
+		if (continueOnFail) return items.map((_, i) => errorItem(error, i));
+		throw nodeError(ctx, error, 0);
+	}
 	const limiter = maxPerSecond ? new RateLimiter(ctx, maxPerSecond) : undefined;
 	const paced: Paced = async (request) => await (limiter ? limiter.paced(request) : request());
 

@@ -13,7 +13,12 @@ import { textLength, textProblem } from './validation';
 export interface OutgoingText {
 	body: SendTextBody;
 	estimate: SegmentEstimate;
+	/** The country a national To Number is read in. */
+	country: string;
 }
+
+/** The Guard Rails applied to every text; Opted-Out Numbers is read once per run instead (helpers/opt-out-list.ts). */
+const TEXT_RAILS = ['maxLength', 'maxSegments', 'allowedCountries', 'fixedFromNumber'];
 
 /**
  * Reads and checks what every text this node sends needs: To Number (with Country and Format
@@ -55,7 +60,10 @@ export function checkOutgoingText(
 	const toNumber = formatNumber && formatted.ok ? formatted.e164 : givenTo;
 
 	const estimate = estimateSegments(content);
-	const rails = applyGuardRails((params.value('guardRails', i) ?? {}) as IDataObject, {
+	// Rail by rail: reading the whole collection would resolve a long opted-out list for every item.
+	const railValues: IDataObject = {};
+	for (const rail of TEXT_RAILS) railValues[rail] = params.value(`guardRails.${rail}`, i) as IDataObject[string];
+	const rails = applyGuardRails(railValues, {
 		textLabel: text.label,
 		textLength: length,
 		estimate,
@@ -69,5 +77,5 @@ export function checkOutgoingText(
 	if (fromNumber && !isPhoneNumber(fromNumber)) throw fail(`From Number "${fromNumber}" is not a phone number`);
 	if (fromNumber) body.fromNumber = fromNumber;
 	if (params.isSet('additionalFields.country')) body.country = country;
-	return { body, estimate };
+	return { body, estimate, country };
 }

@@ -2,6 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { DeduplicationItemTypes, ICheckProcessedOptions, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { nodeError } from './item-errors';
+import { skippedText } from './skipped';
+import type { SkipReason } from './skipped';
 
 /**
  * "Skip Texts Already Sent": a record of texts (To Number + Text) in n8n's own database, through
@@ -21,15 +23,6 @@ import { nodeError } from './item-errors';
  * one after another, each carrying every request that queued meanwhile (claims, marks and checks
  * in one call, removals in a second when there are any).
  */
-type SkipReason = 'alreadySent' | 'inDoubt' | 'earlierInThisRun';
-
-const SKIP_MESSAGES: Record<SkipReason, string> = {
-	alreadySent: 'Not sent: the same text went to this number in an earlier run',
-	inDoubt:
-		'Not sent: an earlier run was sending the same text to this number when it stopped, so IO Phone may or may not have sent it. Check IO Phone before sending it again.',
-	earlierInThisRun: 'Not sent: an earlier item of this run has the same To Number and Text',
-};
-
 /** Most entries n8n keeps for the node (it drops the oldest beyond); a text takes up to three: two claims and a mark. */
 const MAX_LEDGER_ENTRIES = 60_000;
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_LEDGER_ENTRIES };
@@ -152,8 +145,8 @@ function key(kind: 'claim' | 'sent', bucket: number, id: string): string {
 	return `iophone:${kind}:${bucket}:${id}`;
 }
 
-function skipped({ toNumber, text }: Text, reason: SkipReason, sameAsItem?: number): IDataObject {
-	const json: IDataObject = { skipped: true, skipReason: reason, message: SKIP_MESSAGES[reason], to: toNumber, text };
+function skipped(text: Text, reason: SkipReason, sameAsItem?: number): IDataObject {
+	const json = skippedText(text, reason);
 	if (sameAsItem !== undefined) json.sameAsItem = sameAsItem;
 	return json;
 }

@@ -4,8 +4,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertyO
 import { getAccount, sendText } from '../../../shared/transport';
 import type { ResponseHints } from '../../../shared/transport';
 import { errorItem, itemError, nodeError } from '../../helpers/item-errors';
+import { addOptedOutHint, OptOutList } from '../../helpers/opt-out-list';
 import { checkOutgoingText } from '../../helpers/outgoing-text';
 import { ParameterReader } from '../../helpers/parameters';
+import { skippedText } from '../../helpers/skipped';
 import { description, properties } from '../../send-and-wait/descriptions';
 import { formFieldsFrom, formFieldsProblem } from '../../send-and-wait/form-fields';
 import { labelProblem, textWithLinks } from '../../send-and-wait/links';
@@ -70,13 +72,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		// The group, not the option: the option's default applies only once the user adds it.
 		const waitTill = waitTillOf(this, params.value('options.limitWaitTime.values', 0) as IDataObject | undefined);
 		const links = responseLinks(this, params);
-		const { body } = checkOutgoingText(this, params, 0, {
+		const { body, country } = checkOutgoingText(this, params, 0, {
 			label: 'Message with its links',
 			read: () => {
 				const message = messageOf(this, params);
 				return message.trim() === '' ? '' : textWithLinks(message, links);
 			},
 		});
+		// An opted-out To Number gets no text, so there is no answer to wait for: the run goes on at once.
+		if (OptOutList.read(this, params)?.has(body.toNumber, country)) {
+			const skipped = items.map((_, i) => ({ json: skippedText({ toNumber: body.toNumber }, 'optedOut'), pairedItem: { item: i } }));
+			addOptedOutHint(this, skipped.slice(0, 1));
+			return skipped;
+		}
 		const { baseUrl, credentials } = await getAccount(this);
 		await sendText.call(this, baseUrl, body, { itemIndex: 0, timeout, credentials, hints: SEND_AND_WAIT_HINTS });
 		await this.putExecutionToWait(waitTill);

@@ -9,11 +9,13 @@ import { bulkRunOptions, byDisplayName } from '../../descriptions/options';
 import { outgoingTextFields } from '../../descriptions/outgoing-text';
 import { runBulk } from '../../helpers/bulk-run';
 import { itemError } from '../../helpers/item-errors';
+import { addOptedOutHint, OptOutList } from '../../helpers/opt-out-list';
 import { checkOutgoingText } from '../../helpers/outgoing-text';
 import type { OutgoingText } from '../../helpers/outgoing-text';
 import { sentJson } from '../../helpers/output';
 import { ParameterReader } from '../../helpers/parameters';
 import { SentLedger } from '../../helpers/sent-ledger';
+import { skippedText } from '../../helpers/skipped';
 import { callbackUrlProblem, redactCallbackToken } from '../../helpers/validation';
 
 export const option: INodePropertyOptions = {
@@ -100,7 +102,8 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 
 /** Reads and checks one item's fields; every problem that is known before sending is found here. */
 function prepare(ctx: IExecuteFunctions, params: ParameterReader, i: number): OutgoingText {
-	const { body, estimate } = checkOutgoingText(ctx, params, i, { label: 'Text', read: () => params.text('text', i) });
+	const outgoing = checkOutgoingText(ctx, params, i, { label: 'Text', read: () => params.text('text', i) });
+	const { body } = outgoing;
 	const fail = (message: string) => itemError(ctx, i, message);
 
 	const callbackUrl = params.text('additionalFields.callbackUrl', i).trim();
@@ -112,7 +115,7 @@ function prepare(ctx: IExecuteFunctions, params: ParameterReader, i: number): Ou
 		if (urlProblem) throw fail(`Callback URL "${redactCallbackToken(callbackUrl)}" ${urlProblem}`);
 		body.callbackUrl = callbackUrl;
 	}
-	return { body, estimate };
+	return outgoing;
 }
 
 /** Advice in Send's own terms, after the transport's hint for the status. */
@@ -123,7 +126,7 @@ const SEND_HINTS: ResponseHints = {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const params = new ParameterReader(this, properties);
-	return await runBulk(this, params, {
+	const output = await runBulk(this, params, {
 		prepare: (i) => prepare(this, params, i),
 		open: async () => ({
 			...(await getAccount(this)),
@@ -131,12 +134,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			ledger: params.value('options.skipAlreadySent', 0) === true
 				? new SentLedger(this, params.number('options.skipWindowHours', 1))
 				: undefined,
+			optedOut: OptOutList.read(this, params),
 		}),
-		send: async ({ body, estimate }, i, { session, timeout, paced }) => {
-			const { baseUrl, credentials, ledger } = session;
+		send: async ({ body, estimate, country }, i, { session, timeout, paced }) => {
+			const { baseUrl, credentials, ledger, optedOut } = session;
+			// Before the ledger: an opted-out text is neither sent nor recorded as sent, and takes no turn.
+			if (optedOut?.has(body.toNumber, country)) return skippedText(body, 'optedOut');
 			// Paced inside the ledger's guard: a skipped text takes no turn of Max Texts per Second.
 			const sendNow = async () => sentJson(await paced(async () => await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials, hints: SEND_HINTS })), estimate);
 			return ledger ? await ledger.guard(i, body, sendNow) : await sendNow();
 		},
 	});
+	addOptedOutHint(this, output);
+	return output;
 }
