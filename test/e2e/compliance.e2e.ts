@@ -14,7 +14,10 @@ import { LocalN8n } from '../../tools/n8n/local-n8n';
 import { expectOk, nodeOutput, type ExecutionSummary } from '../../tools/n8n/n8n-api';
 import { sleep, waitFor } from '../../tools/n8n/wait';
 import { triggerWebhookPath } from '../../tools/n8n/workflows';
+import { callToolThenAnswer, FakeOpenAi, messageText, toolResults } from '../../tools/llm/fake-openai';
 import {
+	AGENT_TOOL_NAME,
+	agentWithOptOutsWorkflow,
 	BULK_SEND_NODE_NAME,
 	MANUAL_TRIGGER_NODE,
 	OPT_OUT_TABLE,
@@ -26,6 +29,7 @@ import { KEYWORD_ANSWERS } from '../../nodes/IoPhoneTrigger/description';
 jest.setTimeout(120_000);
 
 const API_KEY = `e2e-key-${randomBytes(12).toString('hex')}`;
+const LLM_KEY = `llm-key-${randomBytes(12).toString('hex')}`;
 const ACCOUNT_NUMBER = '+15551112222';
 const SETUP_RECIPIENT = '+16142579242';
 /** The person who opts out, as IO Phone reports the sender (E.164)… */
@@ -46,6 +50,7 @@ const CUSTOMERS = [
 ].map((phone, i) => ({ name: `Customer ${i + 1}`, phone }));
 
 let sim: IoPhoneSimulator;
+let llm: FakeOpenAi | undefined;
 let local: LocalN8n | undefined;
 let credential: { id: string; name: string };
 let tableId: string;
@@ -64,6 +69,12 @@ function textRequests(): TextRequest[] {
 	return sim.requests
 		.filter((r) => r.method === 'POST' && r.path === '/api6/text')
 		.map((r) => ({ body: (r.body ?? {}) as Record<string, unknown>, receivedAt: r.receivedAt }));
+}
+
+/** The most texts IO Phone received within any one second. */
+function mostInOneSecond(texts: TextRequest[]): number {
+	const times = texts.map((r) => r.receivedAt.getTime()).sort((a, b) => a - b);
+	return Math.max(0, ...times.map((t, i) => times.slice(i).filter((u) => u - t < 1000).length));
 }
 
 /** The opted_out table's rows, through the public API. */
@@ -150,7 +161,7 @@ beforeAll(async () => {
 }, 20 * 60_000);
 
 afterAll(async () => {
-	await stopAndPrintFigures(() => `Figures (compliance, n8n ${local?.runtime.version ?? '?'}):`, () => local?.dispose(), () => sim?.close());
+	await stopAndPrintFigures(() => `Figures (compliance, n8n ${local?.runtime.version ?? '?'}):`, () => local?.dispose(), () => sim?.close(), () => llm?.close());
 }, 60_000);
 
 const answerTo = (to: string, keyword: keyof typeof KEYWORD_ANSWERS) =>
@@ -202,6 +213,39 @@ describe('compliance (docs/compliance.md) in a real n8n', () => {
 		expect(items.indexOf(skipped[0])).toBe(CUSTOMERS.findIndex((c) => c.phone === OPTING_OUT_IN_LIST));
 		expect(texts).toHaveLength(CUSTOMERS.length - 1);
 		expect(texts.map((r) => r.body.toNumber)).not.toContain(OPTING_OUT);
+		// The example's Options → Max Texts per Second (5).
+		expect(mostInOneSecond(texts)).toBeLessThanOrEqual(5);
+	});
+
+	test('an AI Agent asked to text the opted-out number: no text, and the model is told why', async () => {
+		llm = await FakeOpenAi.start({
+			apiKey: LLM_KEY,
+			script: callToolThenAnswer(AGENT_TOOL_NAME, { to: OPTING_OUT_IN_LIST, text: 'Your order has shipped' }, (result) => `Tool said: ${result}`),
+		});
+		const openAi = await api().createCredential('Fake OpenAI', 'openAiApi', { apiKey: LLM_KEY, url: llm.baseUrl, header: false });
+		const webhookPath = `agent-opt-outs-${randomBytes(4).toString('hex')}`;
+		const { id } = await api().createWorkflow(agentWithOptOutsWorkflow({ webhookPath, openAi, ioPhone: credential }));
+		expect((await api().publishWorkflow(id)).status).toBe(200);
+		await local!.n8n.waitForPostWebhook(webhookPath, 30_000);
+
+		const before = textRequests().length;
+		const res = await fetch(local!.n8n.webhookUrl(webhookPath), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ prompt: `Text ${OPTING_OUT_IN_LIST} that the order has shipped` }),
+			signal: AbortSignal.timeout(60_000),
+		});
+		const answer = await res.text();
+		expect(res.status).toBe(200);
+		expect(textRequests().slice(before)).toEqual([]);
+
+		// The model's second request carries the tool's answer: not sent, and why.
+		expect(llm.chatRequests.length).toBeGreaterThanOrEqual(2);
+		const told = toolResults(llm.chatRequests[1]).map(messageText).join('\n');
+		expect(told).toContain(`Not sent: ${OPTING_OUT} has opted out`);
+		expect(answer).toContain('opted out');
+		const [execution] = await waitForExecutions(id, 1);
+		expect(execution.status).toBe('success');
 	});
 
 	test('HELP gets the help answer; the list is unchanged', async () => {
