@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
+import { receivedPayload } from '../../tools/simulator/webhooks';
 import { record, stopAndPrintFigures } from './figures';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
 import { expectOk, nodeOutput, type ExecutionSummary } from '../../tools/n8n/n8n-api';
@@ -36,6 +37,8 @@ const SETUP_RECIPIENT = '+16142579242';
 const OPTING_OUT = '+16145550123';
 /** …and as the customer list writes the same number. */
 const OPTING_OUT_IN_LIST = '(614) 555-0123';
+/** IO Phone's id of the STOP event (any id the simulator's own texts do not reach). */
+const STOP_EVENT_ID = 900_001;
 const CUSTOMERS = [
 	'+12025550141',
 	'+12025550142',
@@ -177,9 +180,13 @@ describe('compliance (docs/compliance.md) in a real n8n', () => {
 		expect(texts.every((r) => r.body.fromNumber === TEST_NUMBER)).toBe(true);
 	});
 
-	test('STOP, delivered twice by IO Phone: one confirmation, and the number lands in the opted_out table', async () => {
+	test('STOP, delivered twice at once and once more later by IO Phone: one confirmation, one run, and the number lands in the opted_out table', async () => {
 		const t0 = Date.now();
-		const first = await text(OPTING_OUT, 'Stop!');
+		// One event, as IO Phone would post it, twice at the same moment.
+		const stop = receivedPayload(STOP_EVENT_ID, { from: OPTING_OUT, to: ACCOUNT_NUMBER, text: 'Stop!' });
+		const callbackUrl = sim.callbackUrlFor(ACCOUNT_NUMBER)!;
+		const copies = await Promise.all([sim.postWebhook(callbackUrl, stop), sim.postWebhook(callbackUrl, stop)]);
+		expect(copies.map((c) => c.status)).toEqual([200, 200]);
 		const confirmation = await waitFor(() => answerTo(OPTING_OUT, 'optOut')[0], { timeoutMs: 20_000, intervalMs: 20, what: 'the STOP confirmation' });
 		record('STOP POST to confirmation at IO Phone', confirmation.receivedAt.getTime() - t0);
 		expect(confirmation.body).toMatchObject({ fromNumber: ACCOUNT_NUMBER });
@@ -193,8 +200,8 @@ describe('compliance (docs/compliance.md) in a real n8n', () => {
 		record('STOP POST to row in opted_out', Date.now() - t0);
 		expect(row).toMatchObject({ phone: OPTING_OUT });
 
-		// The same event again (IO Phone retrying): answered by the trigger, dropped as a duplicate.
-		const again = await sim.postWebhook(first.url, first.payload);
+		// The same event once more after the run (IO Phone retrying): dropped as a duplicate.
+		const again = await sim.postWebhook(callbackUrl, stop);
 		expect(again.status).toBe(200);
 		await sleep(3000);
 		expect(answerTo(OPTING_OUT, 'optOut')).toHaveLength(1);
