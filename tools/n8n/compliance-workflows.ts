@@ -1,0 +1,115 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
+/**
+ * The compliance examples (docs/compliance.md) as the e2e suite imports them: the opt-out keeper
+ * (IO Phone Trigger → Switch on keyword → Data Table Upsert / Delete Rows) and the bulk send that
+ * honours its list (Data Table Get → Aggregate → customer rows → IO Phone Send with Guard Rails →
+ * Opted-Out Numbers). Both name the Data Table `opted_out` (By Name), as the docs set it up.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { WorkflowDefinition } from './n8n-api';
+import { PROJECT_ROOT } from './n8n-install';
+import { TRIGGER_NODE, type CredentialRef } from './workflows';
+
+export const OPT_OUT_KEEPER_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'opt-out-keeper.json');
+export const BULK_SEND_HONOURING_OPT_OUTS_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'bulk-send-honouring-opt-outs.json');
+/** The Data Table both examples name. */
+export const OPT_OUT_TABLE = 'opted_out';
+export const MANUAL_TRIGGER_NODE = "When clicking 'Execute workflow'";
+export const CUSTOMERS_NODE = 'Customers';
+export const BULK_SEND_NODE_NAME = 'Send Texts';
+
+export interface ExampleWorkflow extends WorkflowDefinition {
+	pinData?: Record<string, Array<{ json: Record<string, unknown> }>>;
+}
+
+function withCredential(workflow: ExampleWorkflow, credential: CredentialRef): ExampleWorkflow {
+	for (const node of workflow.nodes) {
+		const credentials = node.credentials as Record<string, CredentialRef> | undefined;
+		if (credentials?.ioPhoneApi) credentials.ioPhoneApi = { id: credential.id, name: credential.name };
+	}
+	return workflow;
+}
+
+/** examples/opt-out-keeper.json with the credential picked and a fresh webhookId (its own URL). */
+export function optOutKeeperWorkflow(credential: CredentialRef): ExampleWorkflow {
+	const workflow = withCredential(JSON.parse(readFileSync(OPT_OUT_KEEPER_EXAMPLE, 'utf8')) as ExampleWorkflow, credential);
+	workflow.nodes.find((n) => n.name === TRIGGER_NODE)!.webhookId = randomUUID();
+	return workflow;
+}
+
+/** examples/bulk-send-honouring-opt-outs.json with the credential picked and, when given, other customer rows (pinned data). */
+export function bulkSendHonouringOptOutsWorkflow(credential: CredentialRef, customers?: Array<Record<string, unknown>>): ExampleWorkflow {
+	const workflow = withCredential(JSON.parse(readFileSync(BULK_SEND_HONOURING_OPT_OUTS_EXAMPLE, 'utf8')) as ExampleWorkflow, credential);
+	if (customers) workflow.pinData = { ...workflow.pinData, [CUSTOMERS_NODE]: customers.map((json) => ({ json })) };
+	return workflow;
+}
+
+export const AGENT_TOOL_NODE = 'Text a Customer';
+/** The name the agent gives the IO Phone tool (n8n's nodeNameToToolName of its node name). */
+export const AGENT_TOOL_NAME = 'Text_a_Customer';
+
+/**
+ * An AI Agent that texts through the IO Phone node as a tool (n8n's derived `…ioPhoneTool`), the
+ * opted-out list read as the bulk send example reads it:
+ *
+ *   Webhook (answers with the agent's output) → Get Opted-Out → Aggregate Opted-Out → AI Agent
+ *   AI Agent ←ai_languageModel─ OpenAI Chat Model, ←ai_tool─ Text a Customer (To Number and Message from the model)
+ */
+export function agentWithOptOutsWorkflow(options: { webhookPath: string; openAi: CredentialRef; ioPhone: CredentialRef }): WorkflowDefinition {
+	const bulk = JSON.parse(readFileSync(BULK_SEND_HONOURING_OPT_OUTS_EXAMPLE, 'utf8')) as ExampleWorkflow;
+	const fromExample = (name: string) => ({ ...bulk.nodes.find((n) => n.name === name)!, id: randomUUID() });
+	const send = bulk.nodes.find((n) => n.name === BULK_SEND_NODE_NAME)!.parameters as Record<string, unknown>;
+	const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+		id: randomUUID(),
+		name,
+		type,
+		typeVersion,
+		position,
+		parameters,
+		...extra,
+	});
+	return {
+		name: 'AI Agent texting through IO Phone (opt-outs)',
+		nodes: [
+			node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: options.webhookPath, responseMode: 'lastNode', options: {} }, { webhookId: randomUUID() }),
+			fromExample('Get Opted-Out'),
+			fromExample('Aggregate Opted-Out'),
+			node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, [660, 0], { promptType: 'define', text: "={{ $('Webhook').first().json.body.prompt }}", options: {} }),
+			node(
+				'OpenAI Chat Model',
+				'@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				1.3,
+				[560, 240],
+				{ model: { __rl: true, mode: 'id', value: 'fake-model' }, responsesApiEnabled: false, options: {} },
+				{ credentials: { openAiApi: { id: options.openAi.id, name: options.openAi.name } } },
+			),
+			node(
+				AGENT_TOOL_NODE,
+				'n8n-nodes-iophone.ioPhoneTool',
+				1,
+				[760, 240],
+				{
+					resource: 'message',
+					operation: 'send',
+					toNumber: "={{ $fromAI('to', 'The phone number to text', 'string') }}",
+					text: "={{ $fromAI('text', 'The text to send', 'string') }}",
+					additionalFields: send.additionalFields,
+					guardRails: send.guardRails,
+					options: { testMode: true },
+				},
+				{ credentials: { ioPhoneApi: { id: options.ioPhone.id, name: options.ioPhone.name } } },
+			),
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Get Opted-Out', type: 'main', index: 0 }]] },
+			'Get Opted-Out': { main: [[{ node: 'Aggregate Opted-Out', type: 'main', index: 0 }]] },
+			'Aggregate Opted-Out': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			[AGENT_TOOL_NODE]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
