@@ -77,7 +77,7 @@ describe('Continue On Fail error items', () => {
 
 describe('advice under IO Phone\'s message', () => {
 	const ADVICE: Array<[string, number, RegExp]> = [
-		['Send', 429, /Lower "Sends at Once"/],
+		['Send', 429, /"Max Texts per Second"/],
 		['Send', 400, /Check To Number, Text and Callback URL/],
 		['Send and Wait for Response', 429, /again in a minute/],
 		['Send and Wait for Response', 400, /Check To Number and Message/],

@@ -53,17 +53,17 @@ function responseLinks(ctx: IExecuteFunctions, params: ParameterReader): Respons
 	return [{ label: checked('options.messageButtonLabel', 'Message Button Label'), url: ctx.getSignedResumeUrl({ approved: 'true' }) }];
 }
 
-/**
- * Sends one text for the first input item (as n8n's own Send and Wait nodes do), then puts the
- * execution to wait. The answer resumes it through the node's webhook (send-and-wait/webhook.ts)
- * and becomes the output; when Limit Wait Time runs out, n8n passes the input items on unchanged.
- */
 /** Advice in Send and Wait's own terms, after the transport's hint for the status. */
 const SEND_AND_WAIT_HINTS: ResponseHints = {
 	400: 'Check To Number and Message.',
 	429: 'Run the workflow again in a minute.',
 };
 
+/**
+ * Sends one text for the first input item (as n8n's own Send and Wait nodes do), then puts the
+ * execution to wait. The answer resumes it through the node's webhook (send-and-wait/webhook.ts)
+ * and becomes the output; when Limit Wait Time runs out, n8n passes the input items on unchanged.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const params = new ParameterReader(this, properties);

@@ -121,7 +121,7 @@ function prepare(ctx: IExecuteFunctions, params: ParameterReader, i: number): Ou
 /** Advice in Send's own terms, after the transport's hint for the status. */
 const SEND_HINTS: ResponseHints = {
 	400: 'Check To Number, Text and Callback URL.',
-	429: 'Lower "Sends at Once" or add a pause between batches.',
+	429: 'Set "Max Texts per Second" to your carrier\'s limit, or lower "Sends at Once".',
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
