@@ -113,3 +113,26 @@ export function agentWithOptOutsWorkflow(options: { webhookPath: string; openAi:
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+/**
+ * The bulk send example started by a POST instead of "Execute workflow", so that in queue mode it
+ * runs as a production execution on a worker: a Webhook in place of the manual trigger, and the
+ * customer rows taken from the POST body (`{ customers: [...] }`) by a Code node in place of the
+ * pinned Customers node (pinned data only feeds manual runs). Guard Rails as in the example.
+ */
+export function bulkSendOnWebhookWorkflow(credential: CredentialRef, webhookPath: string): ExampleWorkflow {
+	const workflow = bulkSendHonouringOptOutsWorkflow(credential);
+	delete workflow.pinData;
+	const connections = workflow.connections as Record<string, unknown>;
+	workflow.nodes = workflow.nodes.map((node) => {
+		if (node.name === MANUAL_TRIGGER_NODE)
+			return { ...node, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} } };
+		if (node.name === CUSTOMERS_NODE)
+			return { ...node, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: "return $('Webhook').first().json.body.customers.map((json) => ({ json }));" } };
+		return node;
+	});
+	connections.Webhook = connections[MANUAL_TRIGGER_NODE];
+	delete connections[MANUAL_TRIGGER_NODE];
+	workflow.name = `${String(workflow.name)} (on a webhook)`;
+	return workflow;
+}
