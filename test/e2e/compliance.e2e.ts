@@ -20,7 +20,10 @@ import {
 	AGENT_TOOL_NAME,
 	agentWithOptOutsWorkflow,
 	BULK_SEND_NODE_NAME,
+	CUSTOMERS,
 	MANUAL_TRIGGER_NODE,
+	OPTING_OUT,
+	OPTING_OUT_IN_LIST,
 	OPT_OUT_TABLE,
 	bulkSendHonouringOptOutsWorkflow,
 	optOutKeeperWorkflow,
@@ -33,24 +36,8 @@ const API_KEY = `e2e-key-${randomBytes(12).toString('hex')}`;
 const LLM_KEY = `llm-key-${randomBytes(12).toString('hex')}`;
 const ACCOUNT_NUMBER = '+15551112222';
 const SETUP_RECIPIENT = '+16142579242';
-/** The person who opts out, as IO Phone reports the sender (E.164)… */
-const OPTING_OUT = '+16145550123';
-/** …and as the customer list writes the same number. */
-const OPTING_OUT_IN_LIST = '(614) 555-0123';
 /** IO Phone's id of the STOP event (any id the simulator's own texts do not reach). */
 const STOP_EVENT_ID = 900_001;
-const CUSTOMERS = [
-	'+12025550141',
-	'+12025550142',
-	OPTING_OUT_IN_LIST,
-	'+12025550143',
-	'+12025550144',
-	'+12025550145',
-	'+12025550146',
-	'+12025550147',
-	'+12025550148',
-	'+12025550149',
-].map((phone, i) => ({ name: `Customer ${i + 1}`, phone }));
 
 let sim: IoPhoneSimulator;
 let llm: FakeOpenAi | undefined;

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 
 import { record, stopAndPrintFigures } from '../e2e/figures';
 import { KEYWORD_ANSWERS } from '../../nodes/IoPhoneTrigger/description';
-import { BULK_SEND_NODE_NAME, OPT_OUT_TABLE, bulkSendOnWebhookWorkflow, optOutKeeperWorkflow } from '../../tools/n8n/compliance-workflows';
+import { BULK_SEND_NODE_NAME, CUSTOMERS, OPTING_OUT, OPTING_OUT_IN_LIST, OPT_OUT_TABLE, bulkSendOnWebhookWorkflow, optOutKeeperWorkflow } from '../../tools/n8n/compliance-workflows';
 import { expectOk, nodeOutput, type ExecutionSummary } from '../../tools/n8n/n8n-api';
 import { sleep, waitFor } from '../../tools/n8n/wait';
 import { triggerWebhookPath } from '../../tools/n8n/workflows';
@@ -23,23 +23,7 @@ import { IoPhoneSimulator } from '../../tools/simulator';
 
 const API_KEY = `queue-key-${randomBytes(12).toString('hex')}`;
 const ACCOUNT_NUMBER = '+15551112222';
-/** The person who opts out, as IO Phone reports the sender (E.164)… */
-const OPTING_OUT = '+16145550123';
-/** …and as the customer list writes the same number. */
-const OPTING_OUT_IN_LIST = '(614) 555-0123';
 const BULK_PATH = `bulk-opt-outs-${randomBytes(4).toString('hex')}`;
-const CUSTOMERS = [
-	'+12025550141',
-	'+12025550142',
-	OPTING_OUT_IN_LIST,
-	'+12025550143',
-	'+12025550144',
-	'+12025550145',
-	'+12025550146',
-	'+12025550147',
-	'+12025550148',
-	'+12025550149',
-].map((phone, i) => ({ name: `Customer ${i + 1}`, phone }));
 
 let sim: IoPhoneSimulator;
 let cluster: QueueCluster | undefined;

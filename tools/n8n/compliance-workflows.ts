@@ -17,6 +17,24 @@ export const OPT_OUT_KEEPER_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'opt-o
 export const BULK_SEND_HONOURING_OPT_OUTS_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'bulk-send-honouring-opt-outs.json');
 /** The Data Table both examples name. */
 export const OPT_OUT_TABLE = 'opted_out';
+
+/** The person who opts out, as IO Phone reports the sender (E.164)… */
+export const OPTING_OUT = '+16145550123';
+/** …and as the customer list writes the same number. */
+export const OPTING_OUT_IN_LIST = '(614) 555-0123';
+/** Ten customers for the bulk send, the third of them the person who opts out. */
+export const CUSTOMERS = [
+	'+12025550141',
+	'+12025550142',
+	OPTING_OUT_IN_LIST,
+	'+12025550143',
+	'+12025550144',
+	'+12025550145',
+	'+12025550146',
+	'+12025550147',
+	'+12025550148',
+	'+12025550149',
+].map((phone, i) => ({ name: `Customer ${i + 1}`, phone }));
 export const MANUAL_TRIGGER_NODE = "When clicking 'Execute workflow'";
 export const CUSTOMERS_NODE = 'Customers';
 export const BULK_SEND_NODE_NAME = 'Send Texts';
