@@ -7,12 +7,12 @@
  * tested in test/queue/bulk.queue.ts.
  */
 import { DataDeduplicationService } from 'n8n-core';
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { runWorkflow } from '../../tools/harness';
 import { IoPhoneSimulator } from '../../tools/simulator';
 import { MemoryDeduplicator } from '../support/memory-deduplicator';
-import { credentialsFor, SEND_NODE } from '../support/send-node';
+import { credentialsFor, rowSendNode } from '../support/send-node';
 
 const store = new MemoryDeduplicator();
 let sim: IoPhoneSimulator;
@@ -33,15 +33,7 @@ const rows = (...pairs: Array<[string, string]>): INodeExecutionData[] => pairs.
 
 /** One run of a workflow holding one IO Phone node (the same node id within a test, like re-runs of one workflow). */
 async function send(items: INodeExecutionData[], options: IDataObject = { skipAlreadySent: true }, guardRails: IDataObject = {}) {
-	const node = {
-		id: `send-node-${nodeId}`,
-		name: 'Send',
-		type: SEND_NODE,
-		typeVersion: 1,
-		position: [0, 0] as [number, number],
-		onError: 'continueRegularOutput' as const,
-		parameters: { resource: 'message', operation: 'send', toNumber: '={{ $json.to }}', text: '={{ $json.text }}', options, guardRails } as INodeParameters,
-	};
+	const node = rowSendNode(`send-node-${nodeId}`, { options, guardRails }, true);
 	const run = await runWorkflow({ workflow: { id: 'skip-test', nodes: [node], connections: {} }, startNode: 'Send', items, credentials: credentialsFor(sim) });
 	const task = run.data.resultData.runData.Send?.[0];
 	if (!task?.data) throw new Error(`The run failed: ${run.data.resultData.error?.message}`);

@@ -6,13 +6,13 @@
  * Speed is measured by `npm run bench`, not here.
  */
 import { DataDeduplicationService } from 'n8n-core';
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { runWorkflow } from '../../tools/harness';
 import { IoPhoneSimulator } from '../../tools/simulator';
 import { JitterProxy } from '../../tools/simulator/jitter-proxy';
 import { MemoryDeduplicator } from '../support/memory-deduplicator';
-import { SEND_NODE, textRequests } from '../support/send-node';
+import { rowSendNode, textRequests } from '../support/send-node';
 
 const ONE_SECOND_MS = 1000;
 
@@ -42,15 +42,7 @@ function rows(count: number, tag = 'Hi'): Array<{ json: { to: string; text: stri
 
 /** One run of a workflow holding one IO Phone node (the same node within a test, like re-runs of one workflow). */
 async function send(items: INodeExecutionData[], options: IDataObject, continueOnFail = false) {
-	const node = {
-		id: `send-node-${nodeId}`,
-		name: 'Send',
-		type: SEND_NODE,
-		typeVersion: 1,
-		position: [0, 0] as [number, number],
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-		parameters: { resource: 'message', operation: 'send', toNumber: '={{ $json.to }}', text: '={{ $json.text }}', options } as INodeParameters,
-	};
+	const node = rowSendNode(`send-node-${nodeId}`, { options }, continueOnFail);
 	const run = await runWorkflow({
 		workflow: { id: 'throughput-test', nodes: [node], connections: {} },
 		startNode: 'Send',

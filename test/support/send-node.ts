@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { runNode } from '../../tools/harness';
 import type { RunNodeResult } from '../../tools/harness';
@@ -14,6 +14,22 @@ export const ACCOUNT_NUMBER = '+15551112222';
 
 export function credentialsFor(sim: IoPhoneSimulator, apiKey = sim.apiKey) {
 	return { ioPhoneApi: { apiKey, baseUrl: sim.baseUrl } };
+}
+
+/**
+ * A workflow's one IO Phone node "Send", texting each row's `to` and `text`. Runs that give the same
+ * `id` are re-runs of the same node (its record of sent texts too).
+ */
+export function rowSendNode(id: string, parameters: IDataObject, continueOnFail = false): INode {
+	return {
+		id,
+		name: 'Send',
+		type: SEND_NODE,
+		typeVersion: 1,
+		position: [0, 0],
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		parameters: { resource: 'message', operation: 'send', toNumber: '={{ $json.to }}', text: '={{ $json.text }}', ...parameters } as INodeParameters,
+	};
 }
 
 export function sendParameters(overrides: IDataObject = {}): INodeParameters {

@@ -40,7 +40,8 @@ export interface AgentReviewOptions {
 	name?: string;
 }
 
-const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+/** One workflow node with a fresh id. */
+export const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
 	id: randomUUID(),
 	name,
 	type,

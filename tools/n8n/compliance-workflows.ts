@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { node } from './agent-workflow';
 import type { WorkflowDefinition } from './n8n-api';
 import { PROJECT_ROOT } from './n8n-install';
 import { TRIGGER_NODE, type CredentialRef } from './workflows';
@@ -80,15 +81,6 @@ export function agentWithOptOutsWorkflow(options: { webhookPath: string; openAi:
 	const bulk = JSON.parse(readFileSync(BULK_SEND_HONOURING_OPT_OUTS_EXAMPLE, 'utf8')) as ExampleWorkflow;
 	const fromExample = (name: string) => ({ ...bulk.nodes.find((n) => n.name === name)!, id: randomUUID() });
 	const send = bulk.nodes.find((n) => n.name === BULK_SEND_NODE_NAME)!.parameters as Record<string, unknown>;
-	const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-		id: randomUUID(),
-		name,
-		type,
-		typeVersion,
-		position,
-		parameters,
-		...extra,
-	});
 	return {
 		name: 'AI Agent texting through IO Phone (opt-outs)',
 		nodes: [
