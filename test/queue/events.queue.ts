@@ -44,6 +44,14 @@ const repliesTo = (texts: string[]) => {
 const newEvents = (count: number, label: string): Payload[] =>
 	Array.from({ length: count }, (_, i) => incomingText(nextId++, TEXTER, ACCOUNT_NUMBER, `${label} ${i}`));
 
+/** What a refused callback got back, and the webhook processes' logs, for the CI output. */
+function printWebhookProcessLogs(answers: string[]): void {
+	log(`refused callbacks' answers:\n${answers.join('\n')}`);
+	for (const m of cluster!.members.filter((member) => member.role === 'webhook')) {
+		log(`webhook process ${m.index}, last lines:\n${cluster!.output(m.role, m.index).split('\n').slice(-80).join('\n')}`);
+	}
+}
+
 beforeAll(async () => {
 	sim = await IoPhoneSimulator.start({ apiKey: API_KEY, accountNumbers: [ACCOUNT_NUMBER] });
 	const t0 = Date.now();
@@ -77,7 +85,9 @@ describe('auto-reply example for queue mode (examples/queue-mode/auto-reply.json
 		const t0 = Date.now();
 		const deliveries = await inPool(events, AT_ONCE, async (payload) => await post(callbackUrl, payload));
 		const postedMs = Date.now() - t0;
-		expect(deliveries.filter((d) => d.status !== 200).map((d) => `${keyOf(d.payload as Payload)} → ${d.status ?? d.error}`)).toEqual([]);
+		const refused = deliveries.filter((d) => d.status !== 200);
+		if (refused.length > 0) printWebhookProcessLogs(refused.map((d) => `${d.status ?? d.error}: ${d.responseBody}`));
+		expect(refused.map((d) => `${keyOf(d.payload as Payload)} → ${d.status ?? d.error}`)).toEqual([]);
 
 		const finished = await settledExecutions(cluster!.api, workflowId, before + EVENTS, 600_000);
 		const settledMs = Date.now() - t0;
