@@ -10,14 +10,26 @@ import { RECENT_EVENTS_WINDOW } from './recent-events';
 const setupText = { displayOptions: { show: { registration: ['setupText'] } } };
 
 /**
- * From Number is the test number however it is written (with or without its country code, spaces,
- * dashes or brackets): its digits in order, anything else between them. n8n's editor evaluates
- * this where a field depends on it; an n8n without `_cnd` conditions never matches it.
+ * From Number is the test number in the ways people write it (with or without its country code,
+ * spaces, dashes, dots or brackets). A list of plain values, not a `_cnd` regex: n8n evaluates
+ * display conditions every time it builds the node's parameters, in every execution and webhook
+ * call, and runs a regex condition in a VM with a timeout that a busy process can hit.
  */
-const [countryCode, ...nationalDigits] = TEST_NUMBER.replace(/\D/g, '');
-const TEST_NUMBER_WRITTEN = {
-	_cnd: { regex: `^\\D*(${countryCode}\\D*)?${nationalDigits.join('\\D*')}\\D*$` },
-};
+const TEST_NUMBER_WRITTEN = testNumberWritings();
+
+function testNumberWritings(): string[] {
+	const [countryCode, ...national] = TEST_NUMBER.replace(/\D/g, '');
+	const [area, exchange, line] = [national.slice(0, 3), national.slice(3, 6), national.slice(6)].map((d) => d.join(''));
+	const nationalForms = [
+		`${area}${exchange}${line}`,
+		...[' ', '-', '.'].map((sep) => [area, exchange, line].join(sep)),
+		`(${area}) ${exchange}-${line}`,
+		`(${area})${exchange}-${line}`,
+		`(${area}) ${exchange} ${line}`,
+	];
+	const prefixes = ['', ...['', '+'].flatMap((plus) => ['', ' ', '-', '.'].map((sep) => `${plus}${countryCode}${sep}`))];
+	return [...new Set(prefixes.flatMap((prefix) => nationalForms.map((form) => prefix + form)))];
+}
 
 /** The README section the editor's Docs link opens. */
 export const DOCUMENTATION_URL = DOCS.trigger;
@@ -131,7 +143,7 @@ export const properties: INodeProperties[] = [
 		name: 'testNumberNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { fromNumber: [TEST_NUMBER_WRITTEN] } },
+		displayOptions: { show: { fromNumber: TEST_NUMBER_WRITTEN } },
 	},
 	{
 		displayName: 'Registration',
@@ -172,7 +184,7 @@ export const properties: INodeProperties[] = [
 		placeholder: '+16142579242',
 		description: 'Who receives the setup text, in international format (for example your own mobile)',
 		// Nobody receives a text from the test number: the trigger picks the recipient itself.
-		displayOptions: { ...setupText.displayOptions, hide: { fromNumber: [TEST_NUMBER_WRITTEN] } },
+		displayOptions: { ...setupText.displayOptions, hide: { fromNumber: TEST_NUMBER_WRITTEN } },
 	},
 	{
 		displayName: 'Setup Message',
