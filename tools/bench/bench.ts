@@ -10,7 +10,8 @@
  *   --concurrency-items <n>  items for default vs one-at-a-time, default 500 (BENCH_CONCURRENCY_ITEMS)
  *   --memory-items <n>    items for the memory figure, default 10000  (BENCH_MEMORY_ITEMS)
  *   --memory-delay <ms>   response delay during the memory run, default 0 (BENCH_MEMORY_DELAY_MS)
- *   --only <a,b>          run only some parts: throughput, concurrency, startup, memory
+ *   --compliance-items <n>  items for the opt-out and quiet-hours costs, default 2000 (BENCH_COMPLIANCE_ITEMS)
+ *   --only <a,b>          run only some parts: throughput, concurrency, compliance, startup, memory
  *   BENCH_PACKAGE_DIR=<dir>  measure another build: a folder with its package.json and dist/
  *   --quick               small sizes, for trying the benchmark out (not for figures)
  *   --strict              exit with code 1 when a target is missed (default: only on errors)
@@ -18,13 +19,16 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { measureMemory, WARM_UP_ITEMS, type MemoryResult } from './memory';
 import { assertInOrder, benchPackage, PACKAGE_DIR, sendRaw, sendWithNode, timed } from './senders';
 import { SimulatorProcess } from './simulator-process';
 import { BUILT_NODE, measureFormatting, measureImport, ROOT } from './startup';
 import { contactItems, sendParameters } from '../simulator/workload';
+import { recipientDigits } from '../../nodes/IoPhone/helpers/quiet-hours';
+import { decideQuietHours } from '../../nodes/IoPhone/helpers/quiet-hours-decision';
+import { numberKey, toE164 } from '../../nodes/shared/phone';
 
 // ---- options ---------------------------------------------------------------------------
 
@@ -41,7 +45,12 @@ const SIZES = option('sizes', 'BENCH_SIZES', quick ? '200,1000' : '1000,10000').
 const CONCURRENCY_ITEMS = Number(option('concurrency-items', 'BENCH_CONCURRENCY_ITEMS', quick ? '100' : '500'));
 const MEMORY_ITEMS = Number(option('memory-items', 'BENCH_MEMORY_ITEMS', quick ? '2000' : '10000'));
 const MEMORY_DELAY_MS = Number(option('memory-delay', 'BENCH_MEMORY_DELAY_MS', '0'));
-const ONLY = option('only', 'BENCH_ONLY', 'throughput,concurrency,startup,memory').split(',');
+const COMPLIANCE_ITEMS = Number(option('compliance-items', 'BENCH_COMPLIANCE_ITEMS', quick ? '500' : '2000'));
+const ONLY = option('only', 'BENCH_ONLY', 'throughput,concurrency,compliance,startup,memory').split(',');
+/** Opted-out numbers in the list the opt-out figure reads. */
+const OPTED_OUT_COUNT = 10_000;
+/** Alternating rounds of the compliance figures; each figure is the median of its rounds. */
+const COMPLIANCE_ROUNDS = 3;
 const DEFAULT_CONCURRENCY = 16; // the node's "Sends at Once" default; the node is run without setting it
 const SWEEP = [6, 8, 12, 24];
 /** Figure 1 also at these concurrencies (items), as information: the ratio depends on it. */
@@ -50,7 +59,7 @@ const OTHER_WIDTHS: Array<[number, number]> = [
 	[8, 1000],
 ];
 
-for (const [name, value] of Object.entries({ DELAY_MS, CONCURRENCY_ITEMS, MEMORY_ITEMS, MEMORY_DELAY_MS })) {
+for (const [name, value] of Object.entries({ DELAY_MS, CONCURRENCY_ITEMS, COMPLIANCE_ITEMS, MEMORY_ITEMS, MEMORY_DELAY_MS })) {
 	if (!Number.isFinite(value) || value < 0) throw new Error(`Bad ${name}: ${value}`);
 }
 
@@ -235,6 +244,127 @@ async function concurrency(sim: SimulatorProcess): Promise<void> {
 	}
 }
 
+/**
+ * 10,000 opted-out numbers none of the contacts has, half in E.164 and half in US national format,
+ * so the list is read as users' lists are (numbers compared as numbers).
+ */
+function optedOutNumbers(items: INodeExecutionData[]): string[] {
+	const contacts = new Set(items.map((item) => String(item.json.phone).replace(/\D/g, '')));
+	const numbers: string[] = [];
+	for (let n = 0; numbers.length < OPTED_OUT_COUNT; n++) {
+		const areaCode = [212, 312, 415, 512, 614, 702, 808, 917][n % 8];
+		const line = String(Math.floor(n / 8)).padStart(4, '0');
+		if (contacts.has(`1${areaCode}257${line}`)) continue;
+		numbers.push(n % 2 ? `+1${areaCode}257${line}` : `(${areaCode}) 257-${line}`);
+	}
+	return numbers;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * What Guard Rails → Opted-Out Numbers (a 10,000-number list) and → Quiet Hours cost per text,
+ * beside the same send without them, in alternating rounds of the same run. Every text is sent in
+ * every variant (no contact is on the list; the quiet-hours window is the whole day), so the
+ * difference is the checks alone.
+ */
+async function compliance(sim: SimulatorProcess): Promise<void> {
+	const items = contactItems(COMPLIANCE_ITEMS);
+	// As an Aggregate node before the IO Phone node gives the list: one field of the first item, read once per run.
+	items[0] = { json: { ...items[0].json, optedOut: optedOutNumbers(items) } };
+	const plain = sendParameters();
+	const variants: Array<{ name: string; parameters: INodeParameters; ms: number[] }> = [
+		{ name: 'plain', parameters: plain, ms: [] },
+		{ name: 'optOut', parameters: { ...plain, guardRails: { optedOutNumbers: '={{ $json.optedOut }}' } }, ms: [] },
+		{
+			name: 'quietHours',
+			parameters: { ...plain, guardRails: { quietHours: { values: { windowStart: 0, windowEnd: 24, stateRules: false } } } },
+			ms: [],
+		},
+	];
+	log(`Opt-out list (${fmt(OPTED_OUT_COUNT)} numbers) and quiet hours vs a plain send, ${fmt(COMPLIANCE_ITEMS)} items, ${COMPLIANCE_ROUNDS} rounds…`);
+	await nodeRunWith(sim, contactItems(300), variants[1].parameters); // warm-up of the list and time-zone code
+	await nodeRunWith(sim, contactItems(300), variants[2].parameters);
+	for (let round = 0; round < COMPLIANCE_ROUNDS; round++) {
+		for (const variant of variants) variant.ms.push(await nodeRunWith(sim, items, variant.parameters));
+	}
+	const [base, optOut, quiet] = variants.map((variant) => median(variant.ms));
+	const perText = (ms: number) => `${fmt(((ms - base) * 1000) / COMPLIANCE_ITEMS)} µs/text`;
+	rows.push({
+		figure: `5a. Send with Opted-Out Numbers (${fmt(OPTED_OUT_COUNT)} numbers) vs without, ${fmt(COMPLIANCE_ITEMS)} items (median of ${COMPLIANCE_ROUNDS})`,
+		measured: `${fmt(perSecond(COMPLIANCE_ITEMS, optOut))} texts/s (${perText(optOut)})`,
+		baseline: `${fmt(perSecond(COMPLIANCE_ITEMS, base))} texts/s`,
+		ratio: fmt(base / optOut, 2),
+		target: '',
+	});
+	rows.push({
+		figure: `5b. Send with Quiet Hours vs without, ${fmt(COMPLIANCE_ITEMS)} items (median of ${COMPLIANCE_ROUNDS})`,
+		measured: `${fmt(perSecond(COMPLIANCE_ITEMS, quiet))} texts/s (${perText(quiet)})`,
+		baseline: `${fmt(perSecond(COMPLIANCE_ITEMS, base))} texts/s`,
+		ratio: fmt(base / quiet, 2),
+		target: '',
+	});
+	checksAlone(items, (base * 1000) / COMPLIANCE_ITEMS);
+	notes.push(
+		`Compliance: rounds in ms — plain ${variants[0].ms.map((ms) => fmt(ms)).join(' / ')}, opt-out ${variants[1].ms.map((ms) => fmt(ms)).join(' / ')}, quiet hours ${variants[2].ms.map((ms) => fmt(ms)).join(' / ')}. µs/text is the median run's extra time over the plain one, per text; it includes reading the list once per run.`,
+	);
+}
+
+/**
+ * The checks alone, without n8n or the network (the node's own code, from source): reading the
+ * 10,000-number list once, then per text the opt-out lookup and the quiet-hours decision, beside
+ * the time per text of the plain send above (and, in the notes, formatting the To Number, which the
+ * node does for every text anyway). The clock moves one second per text, as in a run. The
+ * difference between the node runs is within their run-to-run noise; these are the figures that
+ * say what the checks cost.
+ */
+function checksAlone(items: INodeExecutionData[], plainUsPerText: number): void {
+	const numbers = items.map((item) => ({ phone: String(item.json.phone), country: String(item.json.country) }));
+	const e164 = numbers.map(({ phone, country }) => toE164(phone, country)).map((result) => (result.ok ? result.e164 : ''));
+	const listStart = performance.now();
+	const list = new Set(optedOutNumbers(items).map((entry) => numberKey(entry, 'US')));
+	const listMs = performance.now() - listStart;
+	const rule = { window: { start: 8, end: 21 }, stateRules: true, fallbackZone: 'America/New_York' };
+	const start = Date.parse('2026-03-04T15:00:00Z');
+	const passes = {
+		format: () => numbers.reduce((ok, { phone, country }) => ok + (toE164(phone, country).ok ? 1 : 0), 0),
+		optOut: () => e164.reduce((hits, to) => hits + (list.has(numberKey(to, 'US')) ? 1 : 0), 0),
+		quietHours: () => e164.reduce((open, to, i) => open + (decideQuietHours(recipientDigits(to, 'US'), rule, start + i * 1000).open ? 1 : 0), 0),
+	};
+	const us: Record<string, number> = {};
+	for (const [name, pass] of Object.entries(passes)) {
+		for (let i = 0; i < 3; i++) pass(); // warm-up
+		const times: number[] = [];
+		for (let i = 0; i < 7; i++) {
+			const t = performance.now();
+			pass();
+			times.push(((performance.now() - t) * 1000) / numbers.length);
+		}
+		us[name] = median(times);
+	}
+	for (const [name, label] of [['optOut', 'Opt-out lookup'], ['quietHours', 'Quiet-hours decision']]) {
+		rows.push({
+			figure: `5${name === 'optOut' ? 'c' : 'd'}. ${label} alone, per text (the node's code without n8n; ${fmt(numbers.length)} numbers, 20 countries)`,
+			measured: `${fmt(us[name], 2)} µs`,
+			baseline: `${fmt(plainUsPerText)} µs (a plain send, per text, 5a)`,
+			ratio: fmt(us[name] / plainUsPerText, 4),
+			target: '',
+		});
+	}
+	notes.push(
+		`Checks alone: formatting the To Number (done for every text anyway) took ${fmt(us.format, 2)} µs per text in the same passes; reading the ${fmt(OPTED_OUT_COUNT)}-number list into its set took ${fmt(listMs)} ms (once per run).`,
+	);
+}
+
+/** A node run with the given parameters; every item must be sent. */
+async function nodeRunWith(sim: SimulatorProcess, items: INodeExecutionData[], parameters: INodeParameters): Promise<number> {
+	await sim.takeCounts();
+	const { ms, value } = await timed(() => sendWithNode(sim, items, parameters));
+	assertInOrder(items, value, e164Of(items));
+	await checkCount(sim, items.length, `compliance run, ${items.length} items`);
+	return ms;
+}
+
 function formattingAndImport(): void {
 	log('Number formatting…');
 	const format = measureFormatting();
@@ -313,6 +443,7 @@ async function main(): Promise<void> {
 	try {
 		if (ONLY.includes('throughput')) await throughput(sim);
 		if (ONLY.includes('concurrency')) await concurrency(sim);
+		if (ONLY.includes('compliance')) await compliance(sim);
 		if (ONLY.includes('startup')) formattingAndImport();
 		if (ONLY.includes('memory')) await memory(sim);
 	} finally {

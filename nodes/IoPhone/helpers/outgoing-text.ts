@@ -6,6 +6,8 @@ import type { SendTextBody } from '../../shared/transport';
 import { applyGuardRails, textLimit } from './guard-rails';
 import { itemError } from './item-errors';
 import type { ParameterReader } from './parameters';
+import { checkQuietHoursBeforeSending, readQuietHours } from './quiet-hours';
+import type { QuietHours } from './quiet-hours';
 import { estimateSegments } from './segments';
 import type { SegmentEstimate } from './segments';
 import { splitText, truncateText } from './split-text';
@@ -24,6 +26,8 @@ export interface OutgoingText {
 	parts?: TextPart[];
 	/** If Text Is Too Long → Truncate: whether `body.text` was shortened. */
 	truncated?: boolean;
+	/** Guard Rails → Quiet Hours, when added; checked again right before the request (helpers/quiet-hours.ts). */
+	quietHours?: QuietHours;
 }
 
 export interface TextPart {
@@ -31,7 +35,7 @@ export interface TextPart {
 	estimate: SegmentEstimate;
 }
 
-/** The Guard Rails applied to every text; Opted-Out Numbers is read once per run instead (helpers/opt-out-list.ts). */
+/** The Guard Rails applied here to every text; Opted-Out Numbers is read once per run instead (helpers/opt-out-list.ts), Quiet Hours by helpers/quiet-hours.ts. */
 const TEXT_RAILS = ['maxLength', 'maxSegments', 'allowedCountries', 'fixedFromNumber'];
 
 /**
@@ -102,7 +106,9 @@ export function checkOutgoingText(
 	if (fromNumber && !isPhoneNumber(fromNumber)) throw fail(`From Number "${fromNumber}" is not a phone number`);
 	if (fromNumber) body.fromNumber = fromNumber;
 	if (params.isSet('additionalFields.country')) body.country = country;
-	const outgoing: OutgoingText = { body, estimate, country };
+	const quietHours = readQuietHours(ctx, params, i);
+	checkQuietHoursBeforeSending(ctx, i, quietHours, toNumber, country);
+	const outgoing: OutgoingText = { body, estimate, country, quietHours };
 	if (parts) outgoing.parts = parts;
 	if (text.ifTooLong === 'truncate') outgoing.truncated = content !== given;
 	return outgoing;

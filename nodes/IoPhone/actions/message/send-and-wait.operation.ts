@@ -7,6 +7,7 @@ import { errorItem, itemError, nodeError } from '../../helpers/item-errors';
 import { addOptedOutHint, OptOutList } from '../../helpers/opt-out-list';
 import { checkOutgoingText } from '../../helpers/outgoing-text';
 import { ParameterReader } from '../../helpers/parameters';
+import { holdForQuietHours } from '../../helpers/quiet-hours';
 import { skippedText } from '../../helpers/skipped';
 import { description, properties } from '../../send-and-wait/descriptions';
 import { formFieldsFrom, formFieldsProblem } from '../../send-and-wait/form-fields';
@@ -72,7 +73,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		// The group, not the option: the option's default applies only once the user adds it.
 		const waitTill = waitTillOf(this, params.value('options.limitWaitTime.values', 0) as IDataObject | undefined);
 		const links = responseLinks(this, params);
-		const { body, country } = checkOutgoingText(this, params, 0, {
+		const { body, country, quietHours } = checkOutgoingText(this, params, 0, {
 			label: 'Message with its links',
 			read: () => {
 				const message = messageOf(this, params);
@@ -85,6 +86,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			addOptedOutHint(this, skipped.slice(0, 1));
 			return skipped;
 		}
+		// Outside Quiet Hours, a skipped text has no answer to wait for either.
+		const held = await holdForQuietHours(this, 0, quietHours, body, country);
+		if (held) return items.map((_, i) => ({ json: held, pairedItem: { item: i } }));
 		const { baseUrl, credentials } = await getAccount(this);
 		await sendText.call(this, baseUrl, body, { itemIndex: 0, timeout, credentials, hints: SEND_AND_WAIT_HINTS });
 		await this.putExecutionToWait(waitTill);

@@ -15,6 +15,7 @@ import { checkOutgoingText } from '../../helpers/outgoing-text';
 import type { OutgoingText } from '../../helpers/outgoing-text';
 import type { SegmentEstimate } from '../../helpers/segments';
 import { sentJson } from '../../helpers/output';
+import { checkWaitIsForOneText, holdForQuietHours } from '../../helpers/quiet-hours';
 import { ParameterReader } from '../../helpers/parameters';
 import { SentLedger } from '../../helpers/sent-ledger';
 import { skippedText } from '../../helpers/skipped';
@@ -107,6 +108,7 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 function prepare(ctx: IExecuteFunctions, params: ParameterReader, i: number): OutgoingText {
 	const ifTooLong = readIfTooLong(ctx, params, i);
 	const outgoing = checkOutgoingText(ctx, params, i, { label: 'Text', read: () => params.text('text', i), ifTooLong });
+	checkWaitIsForOneText(ctx, i, outgoing.quietHours, ctx.getInputData().length);
 	const { body } = outgoing;
 	const fail = (message: string) => itemError(ctx, i, message);
 
@@ -140,10 +142,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				: undefined,
 			optedOut: OptOutList.read(this, params),
 		}),
-		send: async ({ body, estimate, country, parts, truncated }, i, { session, timeout, paced }) => {
+		send: async ({ body, estimate, country, parts, truncated, quietHours }, i, { session, timeout, paced }) => {
 			const { baseUrl, credentials, ledger, optedOut } = session;
 			// Before the ledger: an opted-out text is neither sent nor recorded as sent, and takes no turn.
 			if (optedOut?.has(body.toNumber, country)) return skippedText(body, 'optedOut');
+			// So is a text held back by Quiet Hours: it can go out in a later run, once the window opens.
+			const held = await holdForQuietHours(this, i, quietHours, body, country);
+			if (held) return held;
 			// Paced inside the ledger's guard: a skipped text takes no turn of Max Texts per Second; each part of a split text takes one.
 			const sendOne = async (text: SendTextBody, textEstimate: SegmentEstimate) =>
 				sentJson(await paced(async () => await sendText.call(this, baseUrl, text, { itemIndex: i, timeout, credentials, hints: SEND_HINTS })), textEstimate);
