@@ -14,11 +14,12 @@ import { keywordOf } from '../shared/keywords';
 import { looksLikeDerivedToken, tokensMatch } from './callback-token';
 import { CHAT_CHANNEL_SINCE, DOCUMENTATION_URL, KEYWORDS_SINCE, properties, TRIGGER_PANEL } from './description';
 import { isCredentialTestEvent, parseEvent, toItem } from './events';
-import { fromNumbersOf, ourNumberOf } from './from-numbers';
+import { fromNumbersOf, notForTheseNumbers, ourNumberOf } from './from-numbers';
 import { answerKeyword } from './keyword-answers';
 import { isOwnTextEvent, triggerScope } from './own-texts';
 import { eventKey, rememberEvent, rememberEventInProcess } from './recent-events';
 import { checkExists, create, derivedProductionToken, remove } from './registration';
+import { limitSender } from './sender-limit';
 
 export class IoPhoneTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -95,10 +96,13 @@ export class IoPhoneTrigger implements INodeType {
 			return { webhookResponse: { status: 200, message: 'The delivery of the trigger\'s own setup text; ignored' } };
 		}
 
-		// Testing with the test number: its simulated delivery is the only event it produces, so it
-		// is the sample whatever Events says (else "Message Received" alone would listen forever).
 		const chatChannel = this.getNode().typeVersion >= CHAT_CHANNEL_SINCE;
 		const ourNumber = ourNumberOf(event);
+		const notOurs = chatChannel ? notForTheseNumbers(event, fromNumbersOf(this)) : undefined;
+		if (notOurs) return { webhookResponse: { status: 200, message: notOurs } };
+
+		// Testing with the test number: its simulated delivery is the only event it produces, so it
+		// is the sample whatever Events says (else "Message Received" alone would listen forever).
 		// Among several From Numbers, only the test number's own events are its samples.
 		const testNumberSample =
 			!production && fromNumbersOf(this).includes(TEST_NUMBER) && (!chatChannel || ourNumber === TEST_NUMBER);
@@ -106,16 +110,18 @@ export class IoPhoneTrigger implements INodeType {
 		if (!wanted.includes(event.type as string) && !testNumberSample) {
 			return { webhookResponse: { status: 200, message: `Event ${String(event.type)} is not selected; ignored` } };
 		}
+		// Test listens keep their own windows, so a sample never silences the published workflow.
+		const scope = `${production ? '' : 'test:'}${triggerScope(this)}`;
 		if (this.getNodeParameter('ignoreDuplicates', true) as boolean) {
 			const key = eventKey(event);
-			// Test listens keep their own window, so a sample never silences the published workflow.
-			const scope = `${production ? '' : 'test:'}${triggerScope(this)}`;
 			const newInProcess = rememberEventInProcess(scope, key);
 			const newInStaticData = rememberEvent(this.getWorkflowStaticData('node'), key);
 			if (!newInProcess || !newInStaticData) {
 				return { webhookResponse: { status: 200, message: `Event ${key} was already received; ignored` } };
 			}
 		}
+		const overLimit = chatChannel && event.type === 'message-received' ? limitSender(this, scope, event) : undefined;
+		if (overLimit) return { webhookResponse: { status: 200, message: overLimit } };
 		let item = toItem(event, { testNumberSample, ...(chatChannel ? { ourNumber } : {}) });
 		if (event.type === 'message-received' && this.getNode().typeVersion >= KEYWORDS_SINCE) {
 			const keyword = keywordOf(event.text);

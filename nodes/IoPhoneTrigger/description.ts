@@ -6,6 +6,7 @@ import { keywordWordsText } from '../shared/keywords';
 import type { Keyword } from '../shared/keywords';
 import { EVENT_OPTIONS, EVENT_TYPES } from './events';
 import { RECENT_EVENTS_WINDOW } from './recent-events';
+import { DEFAULT_MAX_EXECUTIONS_PER_SENDER } from './sender-limit';
 
 const setupText = { displayOptions: { show: { registration: ['setupText'] } } };
 
@@ -248,6 +249,16 @@ export const properties: INodeProperties[] = [
 		default: true,
 		description:
 			`Whether to drop an event whose ID and type already started this workflow (providers retry callbacks). The last ${RECENT_EVENTS_WINDOW.toLocaleString('en-US')} events are remembered. Duplicates are answered 200 so IO Phone stops retrying.`,
+	},
+	{
+		displayName: 'Max Executions per Sender',
+		name: 'maxExecutionsPerSender',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: DEFAULT_MAX_EXECUTIONS_PER_SENDER,
+		description:
+			"The most received texts from one number that start this workflow in any minute. Further texts from that number start nothing until the minute is over (n8n's log counts them): this ends a reply loop with another automated number. 0 means no limit. Counted per n8n process: in queue mode each webhook process allows this many.",
+		displayOptions: { show: fromChatChannelVersion },
 	},
 	{
 		displayName:

@@ -22,3 +22,16 @@ export function fromNumbersOf(ctx: IHookFunctions | IWebhookFunctions): string[]
 export function ourNumberOf(event: IDataObject): string {
 	return normalizeNumber(String((event.type === 'message-received' ? event.to : event.from) ?? ''));
 }
+
+/**
+ * Why the event is none of this trigger's business, or undefined. A text from one of its own
+ * numbers is ignored, so two of them (or one texting itself) never start a reply loop; an event
+ * for a number the trigger no longer lists (say one removed while its URL stayed) starts nothing.
+ */
+export function notForTheseNumbers(event: IDataObject, numbers: string[]): string | undefined {
+	if (event.type === 'message-received' && numbers.includes(normalizeNumber(String(event.from ?? '')))) {
+		return "A text from one of the trigger's own From Numbers; ignored";
+	}
+	if (!numbers.includes(ourNumberOf(event))) return "An event for a number that is not among the trigger's From Numbers; ignored";
+	return undefined;
+}
