@@ -6,6 +6,8 @@
  * A re-publish is what n8n does when a published workflow's trigger changed: `delete` on the old
  * node, then `checkExists`/`create` on the new one, in one process, with the saved static data.
  */
+import { randomBytes } from 'node:crypto';
+
 import { sleep } from 'n8n-workflow';
 
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
@@ -188,7 +190,7 @@ test('with the test number among others, Execute step shows its simulated delive
 });
 
 test('Manual registration with several numbers sends nothing and takes events for each', async () => {
-	const manualToken = 'my-own-secret-token-0123456789';
+	const manualToken = randomBytes(16).toString('hex');
 	const host = await publish(`${FIRST}, ${SECOND}`, { registration: 'manual', manualToken });
 	expect(textRequests(sim)).toHaveLength(0);
 	for (const to of [FIRST, SECOND]) {
