@@ -138,7 +138,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '+15551112222, +15553334444',
 		description:
-			`One or more of your IO Phone numbers whose events start this workflow, in international format, separated by commas. Each number is registered on its own; items say which one an event concerns in ourNumber. Use the test number ${TEST_NUMBER} to try the trigger without any SMS.`,
+			`One or more of your IO Phone numbers whose events start this workflow, in international format, separated by commas. Each number is registered on its own; items say which one an event concerns in ourNumber. Texts from one of these numbers start nothing, so they never answer each other. Use the test number ${TEST_NUMBER} to try the trigger without any SMS.`,
 		displayOptions: { show: fromChatChannelVersion },
 	},
 	{
