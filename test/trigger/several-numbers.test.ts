@@ -208,3 +208,15 @@ test('a re-publish that changes the callback URL\'s token (Verify Callback Token
 	expect(sim.callbackUrlFor(FIRST)).not.toContain('token=');
 	expect(clearTextsFrom()).toEqual([]);
 });
+
+test('a re-publish that changes only Setup Message or Events sends nothing', async () => {
+	const host = await publish(`${FIRST}, ${SECOND}`);
+	const next = await republish(host, `${SECOND}, ${FIRST}`, { setupMessage: 'Another setup message', events: ['message-received'] });
+	expect(next.hookCalls.map((c) => [c.method, c.result])).toEqual([
+		['checkExists', false],
+		['create', true],
+	]);
+	expect(textRequests(sim)).toHaveLength(2);
+	await sim.receive({ from: US_NUMBER, to: SECOND, text: 'still registered' });
+	await next.waitForExecutions(1);
+});
