@@ -1,11 +1,14 @@
 import { SEND_AND_WAIT_OPERATION, updateDisplayOptions } from 'n8n-workflow';
-import type { INodeProperties } from 'n8n-workflow';
+import type { DisplayCondition, INodeProperties } from 'n8n-workflow';
 
 import { DOCS } from '../../shared/docs-links';
 import { guardRailsDescription } from '../descriptions/guard-rails';
 import { byDisplayName, timeoutOption } from '../descriptions/options';
 import { outgoingTextFields } from '../descriptions/outgoing-text';
 import { FORM_FIELD_TYPES } from './form-fields';
+import { JSON_FORM_EXAMPLE } from './form-json';
+import { defaultLinksInText, ONE_LINK_SINCE } from './links';
+import type { LinksInText } from './links';
 
 
 /** The words of the links and buttons; their defaults are what the text and its pages use when the user sets none. */
@@ -46,6 +49,35 @@ export const DEFAULT_LABELS = {
 	decline: disapproveLabel.default as string,
 	submit: responseFormButtonLabel.default as string,
 };
+
+/**
+ * Approval Options → Links in the Text, shown for Approve and Decline. Declared once per version
+ * because its default differs: a workflow saved with version 1 keeps a link per button.
+ */
+const linksInText = (versions: DisplayCondition, defaultValue: LinksInText): INodeProperties => ({
+	displayName: 'Links in the Text',
+	name: 'linksInText',
+	type: 'options',
+	default: defaultValue,
+	options: [
+		{
+			name: 'One Link per Button',
+			value: 'perButton' satisfies LinksInText,
+			description: 'An Approve link and a Decline link, each to a page with its one button',
+		},
+		{
+			name: 'One Link to a Page With Both Buttons',
+			value: 'onePage' satisfies LinksInText,
+			description: 'Usually one SMS segment less: each link is about 150 characters',
+		},
+	],
+	displayOptions: { show: { approvalType: ['double'], '@version': [versions] } },
+});
+
+const linksInTextByVersion: INodeProperties[] = [
+	linksInText({ _cnd: { lt: ONE_LINK_SINCE } }, defaultLinksInText(1)),
+	linksInText({ _cnd: { gte: ONE_LINK_SINCE } }, defaultLinksInText(ONE_LINK_SINCE)),
+];
 
 const docsLink = (url: string, text: string) => `<a href="${url}" target="_blank">${text}</a>`;
 
@@ -179,6 +211,32 @@ const formFieldsDescription: INodeProperties = {
 	],
 };
 
+/** Custom Form → Define Form, as n8n's own Send and Wait nodes offer it: the fields below, or JSON (send-and-wait/form-json.ts). */
+const defineFormDescription: INodeProperties[] = [
+	{
+		displayName: 'Define Form',
+		name: 'defineForm',
+		type: 'options',
+		noDataExpression: true,
+		default: 'fields',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
+		displayOptions: { show: { responseType: ['customForm'] } },
+	},
+	{
+		displayName: 'Form Fields',
+		name: 'jsonOutput',
+		type: 'json',
+		typeOptions: { rows: 5 },
+		default: JSON.stringify(JSON_FORM_EXAMPLE, null, 2),
+		description: "A list of fields, as n8n's Form node takes them. An expression can build the list from the input item.",
+		hint: 'Keys: fieldLabel, fieldType (date, dropdown, email, number, text, textarea), requiredField, placeholder, and for a dropdown fieldOptions: {"values": [{"option": "…"}]}',
+		displayOptions: { show: { responseType: ['customForm'], defineForm: ['json'] } },
+	},
+];
+
 /** Options of Free Text and Custom Form: the form the link opens. */
 const formOptions: INodeProperties[] = [
 	messageButtonLabel,
@@ -213,7 +271,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		typeOptions: { rows: 4 },
 		description:
-			'The question to ask. The links to answer it are added after it, each about 150 characters plus your n8n address: with a message of up to about 120 characters, an approval text with one link takes 2 SMS segments; with two links and up to about 90 characters, 3.',
+			'The question to ask. The link to answer it is added after it, about 150 characters plus your n8n address: with a message of up to about 120 characters, the text takes 2 SMS segments. Approve and Decline with a link per button add a second link: 3 segments.',
 	},
 	{
 		displayName: 'Response Type',
@@ -226,7 +284,8 @@ export const properties: INodeProperties[] = [
 			{ name: 'Custom Form', value: 'customForm', description: 'The person fills in a form of your fields' },
 		],
 	},
-	{ ...formFieldsDescription, displayOptions: { show: { responseType: ['customForm'] } } },
+	...defineFormDescription,
+	{ ...formFieldsDescription, displayOptions: { show: { responseType: ['customForm'], defineForm: ['fields'] } } },
 	{
 		displayName: 'Approval Options',
 		name: 'approvalOptions',
@@ -248,8 +307,9 @@ export const properties: INodeProperties[] = [
 							{ name: 'Approve Only', value: 'single' },
 							{ name: 'Approve and Decline', value: 'double' },
 						],
-						description: 'One link to approve, or two links: approve and decline',
+						description: 'Approve only, or Approve and Decline',
 					},
+					...linksInTextByVersion,
 					approveLabel,
 					disapproveLabel,
 				],
