@@ -28,8 +28,10 @@ export const JSON_FORM_EXAMPLE = [
 /** The fields the JSON gives, or an Error whose message says what is wrong where (after "Form Fields (JSON) "). */
 export function formFieldsFromJson(value: unknown): FormField[] {
 	let parsed = value;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		throw new Error('is empty: give a list of fields, e.g. [{"fieldLabel": "Boxes", "fieldType": "number"}]');
+	}
 	if (typeof value === 'string') {
-		if (value.trim() === '') throw new Error('is empty: give a list of fields, e.g. [{"fieldLabel": "Boxes", "fieldType": "number"}]');
 		let syntaxError: string | undefined;
 		try {
 			parsed = JSON.parse(value);

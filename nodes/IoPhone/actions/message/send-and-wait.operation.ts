@@ -71,8 +71,9 @@ function linksInTextOf(ctx: IExecuteFunctions, params: ParameterReader): LinksIn
 /** Custom Form's fields, by Define Form: the fields below, or the JSON (its problems name the field). */
 function customFormFields(ctx: IExecuteFunctions, params: ParameterReader): FormField[] {
 	if (params.text('defineForm', 0) !== 'json') return formFieldsFrom(params.value('formFields.values', 0));
+	const json = params.value('jsonOutput', 0);
 	try {
-		return formFieldsFromJson(params.value('jsonOutput', 0));
+		return formFieldsFromJson(json);
 	} catch (error) {
 		throw itemError(ctx, 0, `Form Fields (JSON) ${(error as Error).message}`, `Keys of each field: ${JSON_FORM_KEYS}. Example: ${JSON.stringify(JSON_FORM_EXAMPLE[0])}`);
 	}
