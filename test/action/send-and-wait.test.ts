@@ -943,7 +943,7 @@ describe('Send and Wait 1.1: Approve and Decline in one link', () => {
 });
 
 /** Custom Form → Define Form: Using JSON, in the JSON n8n's own Form and Send and Wait nodes take. */
-const jsonForm = (jsonOutput: unknown, extra: IDataObject = {}) => waitParameters({ responseType: 'customForm', defineForm: 'json', jsonOutput, ...extra });
+const jsonForm = (jsonOutput: string, extra: IDataObject = {}) => waitParameters({ responseType: 'customForm', defineForm: 'json', jsonOutput, ...extra });
 
 describe('Send and Wait: Custom Form defined with JSON', () => {
 	const fieldsJson = JSON.stringify([
