@@ -246,7 +246,7 @@ describe('the text', () => {
 describe('Approve and Decline in one link (version 1.1)', () => {
 	test('the same question costs one segment less with one link than with a link per button', async () => {
 		// The question of the measurement in issue 21 was 24 characters.
-		const question = `Pay invoice ${randomBytes(3).toString('hex')} today?`;
+		const question = `Ship order ${randomBytes(3).toString('hex')} today?`;
 		expect(question).toHaveLength(24);
 		const one = await ask('oneLink', question);
 		const two = await ask('approveOrDecline', question);
@@ -452,7 +452,7 @@ describe('in a browser, as a phone opens the texted link', () => {
 	test('one link (version 1.1): a preview GET resumes nothing; the page shows both buttons; Approve and Decline each resume from it', async () => {
 		const page: Page = browser!.page;
 		for (const [button, approved] of [['Approve', true], ['Decline', false]] as const) {
-			const asked = await ask('oneLink', `Refund order ${randomBytes(3).toString('hex')} in full?`);
+			const asked = await ask('oneLink', `Refund order ${approved ? 1042 : 1043} in full?`);
 			const [link] = asked.links;
 			for (const userAgent of [USER_AGENTS['WhatsApp preview'], USER_AGENTS['iMessage preview']]) expectPage(await open(link.url, { userAgent }), 200);
 			const methods: string[] = [];
