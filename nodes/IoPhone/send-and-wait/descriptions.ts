@@ -66,9 +66,9 @@ const linksInText = (versions: DisplayCondition, defaultValue: LinksInText): INo
 			description: 'An Approve link and a Decline link, each to a page with its one button',
 		},
 		{
-			name: 'One Link to a Page With Both Buttons',
+			name: 'One Link to Both Buttons',
 			value: 'onePage' satisfies LinksInText,
-			description: 'Usually one SMS segment less: each link is about 150 characters',
+			description: 'One link, whose page has both buttons: usually one SMS segment less, as each link is about 150 characters',
 		},
 	],
 	displayOptions: { show: { approvalType: ['double'], '@version': [versions] } },
