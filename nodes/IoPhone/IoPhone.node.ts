@@ -18,9 +18,9 @@ import { respondToLink } from './send-and-wait/webhook';
 /**
  * Message → Send, and Message → Send and Wait for Response. Workflows keep the version they were
  * built with, and n8n does not save a parameter equal to its default, so a new default needs a new
- * version: fields whose default differs declare it per version (`@version` in displayOptions).
- * Versions differ only in defaults, so one description serves all (a VersionedNodeType would only
- * pay once the fields themselves differ).
+ * version; a field that exists from a version on says so with `@version` in its displayOptions.
+ * Versions differ that little, so one description serves all (a VersionedNodeType would only pay
+ * once the fields themselves differ).
  */
 export class IoPhone implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,7 +28,8 @@ export class IoPhone implements INodeType {
 		name: 'ioPhone',
 		icon: NODE_ICON,
 		group: ['output'],
-		// 1.1 (ONE_LINK_SINCE): Approve and Decline share one link to a page with both buttons.
+		// 1.1 (ONE_LINK_SINCE): Approve and Decline share one link to a page with both buttons
+		// (Approval Options → Links in the Text, shown from 1.1 only).
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -252,18 +252,18 @@ describe('Send and Wait fields by node version', () => {
 		expect(SEND.defaultVersion).toBe(1.1);
 	});
 
-	test.each([
-		[1, 'perButton'],
-		[1.1, 'onePage'],
-	])('version %s: Links in the Text shows only for Approve and Decline, defaulting to %s', (typeVersion, byDefault) => {
-		expect(shownApprovalFields(typeVersion, { approvalType: 'single' }).map((p) => p.name)).not.toContain('linksInText');
-		const shown = shownApprovalFields(typeVersion, { approvalType: 'double' }).filter((p) => p.name === 'linksInText');
-		expect(shown).toHaveLength(1);
-		expect(shown[0].default).toBe(byDefault);
-		expect((shown[0].options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['perButton', 'onePage']);
-		// A workflow saved without the field (n8n leaves out values equal to their default) runs with the version's default.
-		const { approvalOptions: saved } = resolved(typeVersion, { approvalOptions: { values: { approvalType: 'double' } } }) as { approvalOptions: { values: IDataObject } };
-		expect(saved.values.linksInText).toBe(byDefault);
+	test('Links in the Text: from version 1.1, for Approve and Decline only, one link by default; version 1 does not show it (a link per button)', () => {
+		const shownNames = (typeVersion: number, approvalType: string) => shownApprovalFields(typeVersion, { approvalType }).map((p) => p.name);
+		expect(shownNames(1.1, 'single')).not.toContain('linksInText');
+		expect(shownNames(1, 'double')).not.toContain('linksInText');
+		const [field] = shownApprovalFields(1.1, { approvalType: 'double' }).filter((p) => p.name === 'linksInText');
+		expect(field.default).toBe('onePage');
+		expect((field.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['perButton', 'onePage']);
+		// A workflow saved without the field (n8n leaves out values equal to their default): 1.1 runs with one link; version 1 has none.
+		const savedDouble = { approvalOptions: { values: { approvalType: 'double' } } };
+		const linksOf = (typeVersion: number) => ((resolved(typeVersion, savedDouble).approvalOptions as { values: IDataObject }).values.linksInText);
+		expect(linksOf(1.1)).toBe('onePage');
+		expect(linksOf(1)).toBeUndefined();
 	});
 
 	test('Define Form: Form Fields as fields by default (saved workflows), the JSON field only with Using JSON', () => {

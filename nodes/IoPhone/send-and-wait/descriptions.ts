@@ -1,5 +1,5 @@
 import { SEND_AND_WAIT_OPERATION, updateDisplayOptions } from 'n8n-workflow';
-import type { DisplayCondition, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { DOCS } from '../../shared/docs-links';
 import { guardRailsDescription } from '../descriptions/guard-rails';
@@ -7,7 +7,7 @@ import { byDisplayName, timeoutOption } from '../descriptions/options';
 import { outgoingTextFields } from '../descriptions/outgoing-text';
 import { FORM_FIELD_TYPES } from './form-fields';
 import { JSON_FORM_EXAMPLE } from './form-json';
-import { defaultLinksInText, ONE_LINK_SINCE } from './links';
+import { ONE_LINK_SINCE } from './links';
 import type { LinksInText } from './links';
 
 
@@ -51,19 +51,21 @@ export const DEFAULT_LABELS = {
 };
 
 /**
- * Approval Options → Links in the Text, shown for Approve and Decline. Declared once per version
- * because its default differs: a workflow saved with version 1 keeps a link per button.
+ * Approval Options → Links in the Text, for Approve and Decline, from version 1.1 (where one link is
+ * the default). Version 1 does not show it and always sends a link per button, so saved workflows
+ * send what they sent: the editor fills a fixed collection with every value's default whether shown
+ * or not, so a per-version default here would not hold.
  */
-const linksInText = (versions: DisplayCondition, defaultValue: LinksInText): INodeProperties => ({
+const linksInText: INodeProperties = {
 	displayName: 'Links in the Text',
 	name: 'linksInText',
 	type: 'options',
-	default: defaultValue,
+	default: 'onePage' satisfies LinksInText,
 	options: [
 		{
 			name: 'One Link per Button',
 			value: 'perButton' satisfies LinksInText,
-			description: 'An Approve link and a Decline link, each to a page with its one button',
+			description: 'An Approve link and a Decline link, each to a page with its one button (as version 1 of this node sends)',
 		},
 		{
 			name: 'One Link to Both Buttons',
@@ -71,13 +73,8 @@ const linksInText = (versions: DisplayCondition, defaultValue: LinksInText): INo
 			description: 'One link, whose page has both buttons: usually one SMS segment less, as each link is about 150 characters',
 		},
 	],
-	displayOptions: { show: { approvalType: ['double'], '@version': [versions] } },
-});
-
-const linksInTextByVersion: INodeProperties[] = [
-	linksInText({ _cnd: { lt: ONE_LINK_SINCE } }, defaultLinksInText(1)),
-	linksInText({ _cnd: { gte: ONE_LINK_SINCE } }, defaultLinksInText(ONE_LINK_SINCE)),
-];
+	displayOptions: { show: { approvalType: ['double'], '@version': [{ _cnd: { gte: ONE_LINK_SINCE } }] } },
+};
 
 const docsLink = (url: string, text: string) => `<a href="${url}" target="_blank">${text}</a>`;
 
@@ -309,7 +306,7 @@ export const properties: INodeProperties[] = [
 						],
 						description: 'Approve only, or Approve and Decline',
 					},
-					...linksInTextByVersion,
+					linksInText,
 					approveLabel,
 					disapproveLabel,
 				],

@@ -13,11 +13,8 @@ export interface ResponseLink {
  */
 export type LinksInText = 'onePage' | 'perButton';
 
-/** The first node version whose Approve and Decline text carries one link (its default). */
+/** The first node version whose Approve and Decline text can carry one link (its default there). */
 export const ONE_LINK_SINCE = 1.1;
-
-/** Links in the Text when the workflow does not set it: what the node's version sends by default. */
-export const defaultLinksInText = (typeVersion: number): LinksInText => (typeVersion >= ONE_LINK_SINCE ? 'onePage' : 'perButton');
 
 /** The label of the one link to both buttons, e.g. "Approve or Decline". */
 export const bothButtonsLabel = (approve: string, decline: string) => `${approve} or ${decline}`;

@@ -12,7 +12,7 @@ import { description, properties } from '../../send-and-wait/descriptions';
 import { formFieldsFrom, formFieldsProblem } from '../../send-and-wait/form-fields';
 import type { FormField } from '../../send-and-wait/form-fields';
 import { formFieldsFromJson, JSON_FORM_EXAMPLE, JSON_FORM_KEYS } from '../../send-and-wait/form-json';
-import { bothButtonsLabel, defaultLinksInText, labelProblem, textWithLinks } from '../../send-and-wait/links';
+import { bothButtonsLabel, labelProblem, ONE_LINK_SINCE, textWithLinks } from '../../send-and-wait/links';
 import type { LinksInText, ResponseLink } from '../../send-and-wait/links';
 import { messageOf } from '../../send-and-wait/review-message';
 import { waitTillOf } from '../../send-and-wait/wait-time';
@@ -59,11 +59,10 @@ function responseLinks(ctx: IExecuteFunctions, params: ParameterReader): Respons
 	return [{ label: checked('options.messageButtonLabel', 'Message Button Label'), url: ctx.getSignedResumeUrl({ approved: 'true' }) }];
 }
 
-/** Approval Options → Links in the Text; unset, the node version's default. */
+/** Approval Options → Links in the Text. Version 1 does not show it: a link per button, whatever the field holds. */
 function linksInTextOf(ctx: IExecuteFunctions, params: ParameterReader): LinksInText {
-	const name = 'approvalOptions.values.linksInText';
-	if (!params.isSet(name)) return defaultLinksInText(ctx.getNode().typeVersion);
-	const value = params.text(name, 0);
+	if (ctx.getNode().typeVersion < ONE_LINK_SINCE) return 'perButton';
+	const value = params.text('approvalOptions.values.linksInText', 0);
 	if (value === 'onePage' || value === 'perButton') return value;
 	throw itemError(ctx, 0, `Links in the Text "${value}" is not one of its options`, 'Choose an option of Approval Options → Links in the Text.');
 }
