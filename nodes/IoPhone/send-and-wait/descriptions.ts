@@ -8,7 +8,6 @@ import { outgoingTextFields } from '../descriptions/outgoing-text';
 import { FORM_FIELD_TYPES } from './form-fields';
 import { JSON_FORM_EXAMPLE } from './form-json';
 import { ONE_LINK_SINCE } from './links';
-import type { LinksInText } from './links';
 
 
 /** The words of the links and buttons; their defaults are what the text and its pages use when the user sets none. */
@@ -53,23 +52,23 @@ export const DEFAULT_LABELS = {
 /**
  * Approval Options → Links in the Text, for Approve and Decline, from version 1.1 (where one link is
  * the default). Version 1 does not show it and always sends a link per button, so saved workflows
- * send what they sent: the editor fills a fixed collection with every value's default whether shown
- * or not, so a per-version default here would not hold.
+ * send what they sent. (One declaration per version with its own default is not reliable inside a
+ * fixed collection: n8n's editor fills a newly added one with every value's default, shown or not.)
  */
 const linksInText: INodeProperties = {
 	displayName: 'Links in the Text',
 	name: 'linksInText',
 	type: 'options',
-	default: 'onePage' satisfies LinksInText,
+	default: 'onePage',
 	options: [
 		{
 			name: 'One Link per Button',
-			value: 'perButton' satisfies LinksInText,
+			value: 'perButton',
 			description: 'An Approve link and a Decline link, each to a page with its one button (as version 1 of this node sends)',
 		},
 		{
 			name: 'One Link to Both Buttons',
-			value: 'onePage' satisfies LinksInText,
+			value: 'onePage',
 			description: 'One link, whose page has both buttons: usually one SMS segment less, as each link is about 150 characters',
 		},
 	],
