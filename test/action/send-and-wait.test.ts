@@ -1026,6 +1026,20 @@ describe('Send and Wait: Custom Form defined with JSON', () => {
 
 });
 
+describe('Send and Wait: a JSON form that cannot be built when its link is opened', () => {
+	test('the page says why (500), and the execution keeps waiting', async () => {
+		// The node has run data only once it waits: the JSON reads when sending, and is broken when the link is opened.
+		const { host: waiting, execution } = await start(jsonForm(`={{ $('IO Phone').isExecuted ? '[{"fieldLabel": ' : '[{"fieldLabel": "A"}]' }}`));
+		expect(execution.status).toBe('waiting');
+		const page = await get(sentLinks()[0].url);
+		expect(page.status).toBe(500);
+		expect(page.body).toContain('This form cannot be shown');
+		expect(page.body).toContain('Form Fields (JSON) is not valid JSON');
+		await waiting.settled();
+		expect(waiting.execution(execution.id).status).toBe('waiting');
+	});
+});
+
 describe('Send and Wait: Define Form JSON (unit)', () => {
 	test("n8n's shape: type text by default, labels and choices trimmed, fieldOptions as { values } or the list alone", () => {
 		expect(

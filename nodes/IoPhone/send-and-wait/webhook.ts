@@ -74,8 +74,9 @@ export async function respondToLink(this: IWebhookFunctions): Promise<IWebhookRe
 const firstValue = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
 
 /**
- * A parameter as the page shows it. An expression that needs the input item (which a link
- * request does not have) falls back to the default rather than failing the page.
+ * A parameter as the page shows it. n8n resolves expressions against the waiting node's input
+ * items, as when the text went out; one that fails now falls back to the default rather than
+ * failing the page.
  */
 function readOr<T = string>(ctx: IWebhookFunctions, name: string, fallback: T): T {
 	try {
