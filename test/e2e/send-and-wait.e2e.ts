@@ -269,6 +269,17 @@ describe('Approve and Decline in one link (version 1.1)', () => {
 		expect(oneLink.typical.segments).toBe(perButton.typical.segments - 1);
 		// What IO Phone counted for the two texts it sent.
 		expect(sim.sent.slice(-2).map((m) => m.segmentCount)).toEqual([oneLink.here.segments, perButton.here.segments]);
+
+		// The answer cannot be put into the one link: the signature covers the query.
+		const withAnswer = new URL(one.links[0].url);
+		withAnswer.searchParams.set('approved', 'true');
+		expectRefused(await open(withAnswer.toString()));
+		expectRefused(await open(withAnswer.toString(), { method: 'POST' }));
+		// Neither button posted: both buttons again, and the execution keeps waiting.
+		const neither = await open(one.links[0].url, { method: 'POST', form: { approved: 'maybe' }, urlencoded: true });
+		expectPage(neither, 400);
+		expect(neither.html).toContain('Please press one of the buttons.');
+		expect(await status(one.executionId)).toBe('waiting');
 	});
 });
 
