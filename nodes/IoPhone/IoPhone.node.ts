@@ -16,9 +16,11 @@ import { DOCS } from '../shared/docs-links';
 import { respondToLink } from './send-and-wait/webhook';
 
 /**
- * Version 1: Message → Send, and Message → Send and Wait for Response. Workflows keep the version they were built with, so when a change
- * would alter what an existing workflow does, the node becomes a VersionedNodeType with this
- * description as version 1 (n8n's guidance: no versioning machinery before a second version).
+ * Message → Send, and Message → Send and Wait for Response. Workflows keep the version they were
+ * built with, and n8n does not save a parameter equal to its default, so a new default needs a new
+ * version; a field that exists from a version on says so with `@version` in its displayOptions.
+ * Versions differ that little, so one description serves all (a VersionedNodeType would only pay
+ * once the fields themselves differ).
  */
 export class IoPhone implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,7 +28,10 @@ export class IoPhone implements INodeType {
 		name: 'ioPhone',
 		icon: NODE_ICON,
 		group: ['output'],
-		version: 1,
+		// 1.1 (ONE_LINK_SINCE): Approve and Decline share one link to a page with both buttons
+		// (Approval Options → Links in the Text, shown from 1.1 only).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send SMS text messages with IO Phone',
 		// Used by the editor's Docs link as is; a codex URL gets ?utm_… appended after its #fragment.

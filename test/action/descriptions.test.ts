@@ -5,7 +5,7 @@
  * function the editor calls (editor-ui useNodeHelpers.displayParameter).
  */
 import { deepCopy, NodeHelpers, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
-import type { INode, INodeParameters, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
 import { getDefaultPackage } from '../../tools/harness';
 import { IoPhoneApi } from '../../credentials/IoPhoneApi.credentials';
@@ -237,5 +237,52 @@ describe('IO Phone Trigger fields', () => {
 		const notice = TRIGGER.properties.find((p) => p.name === 'testListenNotice')!;
 		expect(notice).toMatchObject({ type: 'notice', displayOptions: { show: { registration: ['setupText'] } } });
 		expect(notice.displayName).toContain('2 texts');
+	});
+});
+
+describe('Send and Wait fields by node version', () => {
+	const sendAndWait = { resource: 'message', operation: SEND_AND_WAIT_OPERATION };
+	const approvalOptions = SEND.properties.find((p) => p.name === 'approvalOptions')!;
+	const approvalValues = (approvalOptions.options![0] as { values: INodeProperties[] }).values;
+
+	/** Approval Options' fields the editor shows for these values in a node of this version. */
+	const shownApprovalFields = (typeVersion: number, values: INodeParameters) =>
+		approvalValues.filter((p) =>
+			NodeHelpers.displayParameterPath({ parameters: { ...sendAndWait, approvalOptions: { values } } }, p, 'parameters.approvalOptions.values', { typeVersion } as INode, SEND),
+		);
+
+	/** The parameters n8n resolves for a saved node (what the Workflow holds when it runs, and the editor shows). */
+	const resolved = (typeVersion: number, parameters: INodeParameters) =>
+		NodeHelpers.getNodeParameters(SEND.properties, { ...sendAndWait, ...parameters }, true, false, { typeVersion, parameters } as INode, SEND)!;
+
+	test('new nodes get version 1.1; saved workflows keep the version they were built with', () => {
+		expect(SEND.version).toEqual([1, 1.1]);
+		expect(SEND.defaultVersion).toBe(1.1);
+	});
+
+	test('Links in the Text: from version 1.1, for Approve and Decline only, one link by default; version 1 does not show it (a link per button)', () => {
+		const shownNames = (typeVersion: number, approvalType: string) => shownApprovalFields(typeVersion, { approvalType }).map((p) => p.name);
+		expect(shownNames(1.1, 'single')).not.toContain('linksInText');
+		expect(shownNames(1, 'double')).not.toContain('linksInText');
+		const [field] = shownApprovalFields(1.1, { approvalType: 'double' }).filter((p) => p.name === 'linksInText');
+		expect(field.default).toBe('onePage');
+		expect((field.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['perButton', 'onePage']);
+		// A workflow saved without the field (n8n leaves out values equal to their default): 1.1 runs with one link; version 1 has none.
+		const savedDouble = { approvalOptions: { values: { approvalType: 'double' } } };
+		const linksOf = (typeVersion: number) => ((resolved(typeVersion, savedDouble).approvalOptions as { values: IDataObject }).values.linksInText);
+		expect(linksOf(1.1)).toBe('onePage');
+		expect(linksOf(1)).toBeUndefined();
+	});
+
+	test('Define Form: Form Fields as fields by default (saved workflows), the JSON field only with Using JSON', () => {
+		// With the defaults n8n fills in, as the editor and the Workflow hold a saved node's parameters.
+		const shownFor = (parameters: INodeParameters) => shownFields(SEND, resolved(1.1, { responseType: 'customForm', ...parameters }));
+		const fieldsOf = (parameters: INodeParameters) => shownFor(parameters).map((p) => p.name);
+		expect(fieldsOf({})).toEqual(expect.arrayContaining(['defineForm', 'formFields']));
+		expect(fieldsOf({})).not.toContain('jsonOutput');
+		expect(fieldsOf({ defineForm: 'json' })).toContain('jsonOutput');
+		expect(fieldsOf({ defineForm: 'json' })).not.toContain('formFields');
+		expect(shownFor({ defineForm: 'json' }).find((p) => p.name === 'jsonOutput')).toMatchObject({ displayName: 'Form Fields', type: 'json' });
+		expect(shownFields(SEND, { ...sendAndWait, responseType: 'approval' }).map((p) => p.name)).not.toContain('defineForm');
 	});
 });

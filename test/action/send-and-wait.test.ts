@@ -14,7 +14,8 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 import { loadPackage, runNode, WaitingHost } from '../../tools/harness';
 import type { LoadedPackage, StoredExecution } from '../../tools/harness';
 import { FixtureNoOp } from '../../tools/harness/fixtures/FixtureNoOp.node';
-import { formFieldsFrom, postedFields, readAnswers } from '../../nodes/IoPhone/send-and-wait/form-fields';
+import { formFieldsFrom, formFieldsProblem, postedFields, readAnswers } from '../../nodes/IoPhone/send-and-wait/form-fields';
+import { formFieldsFromJson, JSON_FORM_EXAMPLE } from '../../nodes/IoPhone/send-and-wait/form-json';
 import type { FormField } from '../../nodes/IoPhone/send-and-wait/form-fields';
 import { labelProblem, textWithLinks } from '../../nodes/IoPhone/send-and-wait/links';
 import { formPage } from '../../nodes/IoPhone/send-and-wait/pages';
@@ -827,5 +828,238 @@ describe('IO Phone node: Send and Wait for Response, how long it waits', () => {
 		const waitMs = run.waitTill!.getTime() - before;
 		expect(waitMs).toBeGreaterThanOrEqual(2 * 3_600_000);
 		expect(waitMs).toBeLessThan(2 * 3_600_000 + 60_000);
+	});
+});
+
+/** Version 1.1, the default for new nodes: Approve and Decline share one link to a page with both buttons. */
+const ONE_LINK_VERSION = { typeVersion: 1.1 };
+const approveOrDecline = (values: IDataObject = {}) => waitParameters({ approvalOptions: { values: { approvalType: 'double', ...values } } });
+
+describe('Send and Wait 1.1: Approve and Decline in one link', () => {
+	test('one signed link with no answer in it, labelled with both buttons; the same question with a link per button takes one segment more', async () => {
+		const question = 'Approve invoice 1042 now?';
+		await start(waitParameters({ message: question, approvalOptions: { values: { approvalType: 'double' } } }), undefined, ONE_LINK_VERSION);
+		await start(waitParameters({ message: question, approvalOptions: { values: { approvalType: 'double' } } }));
+		const [one, two] = textRequests(sim).map((r) => String(r.body.text));
+
+		const [link] = linksOf(one);
+		expect(linksOf(one)).toHaveLength(1);
+		expect(link.label).toBe('Approve or Decline');
+		expect(one).toBe(`${question}\n\nApprove or Decline: ${link.url}`);
+		const url = new URL(link.url);
+		expect([...url.searchParams.keys()]).toEqual([WAITING_TOKEN_QUERY_PARAM]);
+		expect(validateUrlSignature(url.searchParams.get(WAITING_TOKEN_QUERY_PARAM)!, url, hmacSecret())).toBe(true);
+
+		expect(linksOf(two).map((l) => l.label)).toEqual(['Approve', 'Decline']);
+		const [oneSent, twoSent] = sim.sent;
+		expect(oneSent.segmentCount).toBe(twoSent.segmentCount - 1);
+		expect(one.length).toBeLessThan(two.length - link.url.length);
+	});
+
+	test('a GET (previews, a phone) shows both buttons and resumes nothing; the pressed button posts its answer and resumes', async () => {
+		for (const [answer, approved] of [['true', true], ['false', false]] as const) {
+			const { host: waiting, execution } = await start(approveOrDecline({ approveLabel: 'Ship it', disapproveLabel: 'Hold' }), [{ json: { order: 1 } }], ONE_LINK_VERSION);
+			const [link] = linksOf(String(textRequests(sim).at(-1)!.body.text));
+			expect(link.label).toBe('Ship it or Hold');
+			for (const userAgent of ['WhatsApp/2.23.20.0', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)', '']) {
+				const page = await get(link.url, { 'User-Agent': userAgent });
+				expect(page.status).toBe(200);
+				expect(page.body).toContain('<h1>Ship it or Hold?</h1>');
+				expect(page.body).toContain('<p class="message">Ship order 1042 today?</p>');
+				expect(page.body).toContain('<button type="submit" name="approved" value="true" class="approve">Ship it</button>');
+				expect(page.body).toContain('<button type="submit" name="approved" value="false" class="decline">Hold</button>');
+				expect(page.body).toContain('Nothing is recorded until you press a button');
+			}
+			await waiting.settled();
+			expect(waiting.execution(execution.id).status).toBe('waiting');
+
+			const done = await post(link.url, { approved: answer });
+			expect(done.status).toBe(200);
+			expect(done.body).toContain(`Your answer was recorded: <strong>${approved ? 'Ship it' : 'Hold'}</strong>`);
+			await waiting.settled();
+			const resumed = waiting.execution(execution.id);
+			expect(resumed.status).toBe('success');
+			expect(output(resumed, 'Next')![0].json.data).toEqual({ approved, respondedAt: expect.any(String) });
+			expect((await post(link.url, { approved: 'true' })).body).toContain('No action required');
+		}
+	});
+
+	test.each([
+		['no answer', {}],
+		['an answer that is neither', { approved: 'yes' }],
+	])('a POST with %s gets both buttons again (400) and resumes nothing', async (_case, form) => {
+		const { host: waiting, execution } = await start(approveOrDecline(), undefined, ONE_LINK_VERSION);
+		const [link] = sentLinks();
+		const response = await post(link.url, form);
+		expect(response.status).toBe(400);
+		expect(response.body).toContain('Please press one of the buttons.');
+		expect(response.body).toContain('name="approved" value="false"');
+		await waiting.settled();
+		expect(waiting.execution(execution.id).status).toBe('waiting');
+	});
+
+	test('the answer cannot be put into the link: a link with approved added is refused (401)', async () => {
+		const { host: waiting, execution } = await start(approveOrDecline(), undefined, ONE_LINK_VERSION);
+		const url = new URL(sentLinks()[0].url);
+		url.searchParams.set('approved', 'false');
+		for (const response of [await get(url.toString()), await post(url.toString())]) expect(response.status).toBe(401);
+		await waiting.settled();
+		expect(waiting.execution(execution.id).status).toBe('waiting');
+	});
+
+	test('1.1 with Links in the Text set to a link per button sends two; version 1 sends two whatever the field holds (it does not show it)', async () => {
+		await start(approveOrDecline({ linksInText: 'perButton' }), undefined, ONE_LINK_VERSION);
+		// The editor fills a fixed collection with every value's default, shown or not: a version 1 node can hold onePage.
+		await start(approveOrDecline({ linksInText: 'onePage' }));
+		for (const request of textRequests(sim)) {
+			expect(linksOf(String(request.body.text)).map((l) => new URL(l.url).searchParams.get('approved'))).toEqual(['true', 'false']);
+		}
+	});
+
+	test('Approve Only is unchanged in 1.1: one approve link', async () => {
+		await start(waitParameters(), undefined, ONE_LINK_VERSION);
+		const links = sentLinks();
+		expect(links.map((l) => l.label)).toEqual(['Approve']);
+		expect(new URL(links[0].url).searchParams.get('approved')).toBe('true');
+	});
+
+	test('labels are still checked (GSM alphabet) and escaped on the page', async () => {
+		const { execution } = await start(approveOrDecline({ disapproveLabel: 'No 👎' }), undefined, ONE_LINK_VERSION);
+		expect(execution.status).toBe('error');
+		expect(execution.data.resultData.error!.message).toMatch(/^Decline Button Label "No 👎" has characters outside the GSM alphabet.*\[item 0\]$/);
+		expect(sim.requests).toHaveLength(0);
+
+		await start(approveOrDecline({ approveLabel: 'Yes <b>now</b>', disapproveLabel: 'No & "never"' }), undefined, ONE_LINK_VERSION);
+		const page = await get(sentLinks()[0].url);
+		expect(page.body).not.toContain('<b>');
+		expect(page.body).toContain('>Yes &lt;b&gt;now&lt;/b&gt;</button>');
+		expect(page.body).toContain('>No &amp; &quot;never&quot;</button>');
+	});
+
+	test('Links in the Text from an expression that gives no option fails naming the field and the item', async () => {
+		const { execution } = await start(approveOrDecline({ linksInText: '={{ "both" }}' }), undefined, ONE_LINK_VERSION);
+		expect(execution.data.resultData.error!.message).toBe('Links in the Text "both" is not one of its options [item 0]');
+		expect(sim.requests).toHaveLength(0);
+	});
+});
+
+/** Custom Form → Define Form: Using JSON, in the JSON n8n's own Form and Send and Wait nodes take. */
+const jsonForm = (jsonOutput: string, extra: IDataObject = {}) => waitParameters({ responseType: 'customForm', defineForm: 'json', jsonOutput, ...extra });
+
+describe('Send and Wait: Custom Form defined with JSON', () => {
+	const fieldsJson = JSON.stringify([
+		{ fieldLabel: 'Boxes', fieldType: 'number', requiredField: true, placeholder: 'e.g. 12' },
+		{ fieldLabel: 'Day', fieldType: 'dropdown', fieldOptions: { values: [{ option: 'Monday' }, { option: 'Tuesday' }] }, requiredField: true },
+		{ fieldLabel: 'Note' },
+	]);
+
+	test('the link opens the form the JSON defines; the POST resumes with the answers by label', async () => {
+		const { host: waiting, execution } = await start(jsonForm(fieldsJson, { formFields: { values: [{ fieldLabel: 'Ignored' }] } }));
+		const [link] = sentLinks();
+		const form = await get(link.url);
+		expect(form.status).toBe(200);
+		expect(form.body).toMatch(/<input id="field-0" name="field-0" type="number" step="any" placeholder="e.g. 12" required>/);
+		expect(form.body).toContain('<option>Monday</option><option>Tuesday</option>');
+		expect(form.body).toMatch(/<input id="field-2" name="field-2" type="text">/);
+		expect(form.body).not.toContain('Ignored');
+
+		const missing = await post(link.url, { 'field-1': 'Monday' });
+		expect(missing.status).toBe(400);
+		expect(missing.body).toContain('Please fill in &quot;Boxes&quot;');
+
+		await post(link.url, { 'field-0': '12', 'field-1': 'Tuesday', 'field-2': 'Side door' });
+		await waiting.settled();
+		expect(output(waiting.execution(execution.id), 'Next')![0].json.data).toEqual({ Boxes: 12, Day: 'Tuesday', Note: 'Side door', respondedAt: expect.any(String) });
+	});
+
+	test("an expression builds the fields from item 0, for the check before sending and for the page", async () => {
+		const items = [{ json: { fields: [{ fieldLabel: 'Pallets', fieldType: 'number' }] } }, { json: { fields: [{ fieldLabel: 'Other' }] } }];
+		const { host: waiting, execution } = await start(jsonForm('={{ JSON.stringify($json.fields) }}'), items);
+		expect(execution.status).toBe('waiting');
+		const page = await get(sentLinks()[0].url);
+		expect(page.body).toContain('>Pallets</label>');
+		expect(page.body).not.toContain('Other');
+		expect((await post(sentLinks()[0].url, { 'field-0': '4' })).status).toBe(200);
+		await waiting.settled();
+		expect((output(waiting.execution(execution.id), 'Next')![0].json.data as IDataObject).Pallets).toBe(4);
+	});
+
+	test('an expression may give the list itself rather than its JSON text', async () => {
+		const { execution } = await start(jsonForm('={{ $json.fields }}'), [{ json: { fields: [{ fieldLabel: 'Pallets' }] } }]);
+		expect(execution.status).toBe('waiting');
+		expect((await get(sentLinks()[0].url)).body).toContain('>Pallets</label>');
+	});
+
+	test.each([
+		['text that is not JSON', '[{ fieldLabel: Boxes }]', /^Form Fields \(JSON\) is not valid JSON: /],
+		['empty', ' ', /^Form Fields \(JSON\) is empty: give a list of fields/],
+		['an object, not a list', '{"fieldLabel": "Boxes"}', /^Form Fields \(JSON\) must be a list of fields \(\[\{…\}, \{…\}\]\), but it is an object/],
+		['an empty list', '[]', /^Form Fields has no field; add at least one/],
+		['a field that is not an object', '["Boxes"]', /^Form Fields \(JSON\) field 1 must be an object like \{"fieldLabel": "Boxes"\}, but it is "Boxes"/],
+		['no fieldLabel', '[{"fieldLabel": "A"}, {"fieldType": "text"}]', /^Form Fields \(JSON\) field 2 needs a "fieldLabel" \(text\), but it is null/],
+		['a misspelt key', '[{"fieldLabel": "A", "required": true}]', /^Form Fields \(JSON\) field 1 has the key "required", which this form does not offer; keys: fieldLabel, fieldType, requiredField, fieldOptions or placeholder/],
+		['a type this form lacks', '[{"fieldLabel": "Upload", "fieldType": "file"}]', /^Form Fields \(JSON\) field 1 \("Upload"\) has "fieldType" "file"; this form offers date, dropdown, email, number, text or textarea/],
+		['requiredField as text', '[{"fieldLabel": "A", "requiredField": "yes"}]', /^Form Fields \(JSON\) field 1 \("A"\) has "requiredField" "yes"; use true or false/],
+		['a dropdown without fieldOptions', '[{"fieldLabel": "Day", "fieldType": "dropdown"}]', /^Form Fields \(JSON\) field 1 \("Day"\) is a "dropdown" and needs "fieldOptions" like \{"values"/],
+		['a dropdown choice not like {"option": …}', '[{"fieldLabel": "Day", "fieldType": "dropdown", "fieldOptions": {"values": ["Monday"]}}]', /^Form Fields \(JSON\) field 1 \("Day"\): choice 1 of "fieldOptions" must be like \{"option": "Red"\}, but it is "Monday"/],
+		['fieldOptions on a text field', '[{"fieldLabel": "A", "fieldOptions": {"values": []}}]', /^Form Fields \(JSON\) field 1 \("A"\) has "fieldOptions", which only a "dropdown" field takes/],
+		['a label used twice', '[{"fieldLabel": "A"}, {"fieldLabel": " A "}]', /^Form Fields: the label "A" is used twice/],
+		['an expression that gives nothing', '={{ $json.none }}', /^Form Fields \(JSON\) is empty: give a list of fields/],
+		['an expression that fails', '={{ $("No Such Node").item.json.fields }}', /^Form Fields could not be resolved: /],
+	])('%s fails before any request, naming the field and item 0', async (_case, jsonOutput, message) => {
+		const { execution } = await start(jsonForm(jsonOutput));
+		expect(sim.requests).toHaveLength(0);
+		expect(execution.status).toBe('error');
+		expect(execution.waitTill ?? undefined).toBeUndefined();
+		expect(execution.data.resultData.error!.message).toMatch(message);
+		expect(execution.data.resultData.error!.message).toMatch(/\[item 0\]$/);
+	});
+
+	test('with Continue On Fail bad JSON gives one paired error item per input item and no wait', async () => {
+		const { execution } = await start(jsonForm('nope'), [{ json: {} }, { json: {} }], { onError: 'continueRegularOutput' });
+		expect(sim.requests).toHaveLength(0);
+		expect(output(execution, 'Next')!.map((item) => [item.json.error, item.pairedItem])).toEqual([
+			[expect.stringMatching(/^Form Fields \(JSON\) is not valid JSON: .*\[item 0\]$/), { item: 0 }],
+			[expect.stringMatching(/^Form Fields \(JSON\) is not valid JSON: .*\[item 0\]$/), { item: 1 }],
+		]);
+	});
+
+});
+
+describe('Send and Wait: a JSON form that cannot be built when its link is opened', () => {
+	test('the page says why (500), and the execution keeps waiting', async () => {
+		// The node has run data only once it waits: the JSON reads when sending, and is broken when the link is opened.
+		const { host: waiting, execution } = await start(jsonForm(`={{ $('IO Phone').isExecuted ? '[{"fieldLabel": ' : '[{"fieldLabel": "A"}]' }}`));
+		expect(execution.status).toBe('waiting');
+		const page = await get(sentLinks()[0].url);
+		expect(page.status).toBe(500);
+		expect(page.body).toContain('This form cannot be shown');
+		expect(page.body).toContain('Form Fields (JSON) is not valid JSON');
+		await waiting.settled();
+		expect(waiting.execution(execution.id).status).toBe('waiting');
+	});
+});
+
+describe('Send and Wait: Define Form JSON (unit)', () => {
+	test("n8n's shape: type text by default, labels and choices trimmed, fieldOptions as { values } or the list alone", () => {
+		expect(
+			formFieldsFromJson([
+				{ fieldLabel: ' Name ' },
+				{ fieldLabel: 'Day', fieldType: 'dropdown', fieldOptions: { values: [{ option: ' Mon ' }, { option: '' }] }, requiredField: true },
+				{ fieldLabel: 7, fieldType: 'dropdown', fieldOptions: [{ option: 'Red' }] },
+				{ fieldLabel: 'When', fieldType: 'date', placeholder: '  ' },
+			]),
+		).toEqual([
+			{ label: 'Name', type: 'text', required: false, choices: [] },
+			{ label: 'Day', type: 'dropdown', required: true, choices: ['Mon'] },
+			{ label: '7', type: 'dropdown', required: false, choices: ['Red'] },
+			{ label: 'When', type: 'date', required: false, choices: [] },
+		]);
+	});
+
+	test("the field's default is n8n-shaped JSON that makes a form", () => {
+		const fields = formFieldsFromJson(JSON.stringify(JSON_FORM_EXAMPLE));
+		expect(fields.map((f) => f.type)).toEqual(['number', 'dropdown', 'textarea']);
+		expect(formFieldsProblem(fields)).toBeUndefined();
 	});
 });

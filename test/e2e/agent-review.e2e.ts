@@ -4,8 +4,10 @@
  * The agent's chat model is a scripted OpenAI-compatible server on loopback (tools/llm); its one
  * tool, Place Order (HTTP Request Tool), calls a loopback URL the test counts, and is gated by
  * n8n's derived `n8n-nodes-iophone.ioPhoneHitlTool`, which texts the reviewer through the IO Phone
- * simulator. The reviewer acts as a person would: reads the text, opens a link (a GET: the page
- * only), then presses the page's button (a POST to the same URL).
+ * simulator. The reviewer acts as a person would: reads the text, opens its link (a GET: the page
+ * only), then presses one of the page's buttons (a POST to the same URL). The answered agent's
+ * review node is version 1.1, as the editor adds it now: Approve and Decline share one link; the
+ * unanswered one is version 1, as saved workflows have it: a link per button.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -27,6 +29,8 @@ const REVIEWER = '+16142579242';
 const ITEM = 'coffee beans';
 const APPROVE_LABEL = 'Approve';
 const DECLINE_LABEL = 'Decline';
+/** The one link of a version 1.1 review text, "Approve or Decline: <url>". */
+const BOTH_LABEL = `${APPROVE_LABEL} or ${DECLINE_LABEL}`;
 /** Limit Wait Time of the unanswered case: 3 s (the field takes minutes with 2 decimals). */
 const LIMIT_MINUTES = 0.05;
 
@@ -41,7 +45,7 @@ interface Agent {
 
 let sim: IoPhoneSimulator;
 let local: LocalN8n | undefined;
-/** Reviewer answers with the links. */
+/** Reviewer answers on the page of the text's one link (version 1.1). */
 let agent: Agent;
 /** The same agent with Limit Wait Time of 3 s and n8n's default Message: nobody answers. */
 let limitedAgent: Agent;
@@ -141,15 +145,17 @@ function linkOf(text: string, label: string): string {
 	return line.slice(label.length + 2).trim();
 }
 
-/** A person opens the link, then presses the page's button (a form POST to the same URL). */
-async function openThenConfirm(executionId: string, link: string, caseName: string): Promise<void> {
+/** A person opens the link, then presses the page's Approve or Decline button (a form POST of its value to the same URL). */
+async function openThenConfirm(executionId: string, link: string, caseName: string, approved: boolean): Promise<void> {
 	const { llm, toolHits } = agent;
 	const llmCallsBefore = llm.chatRequests.length;
 	const hitsBefore = toolHits.length;
 	const page = await fetch(link, { signal: AbortSignal.timeout(10_000) });
 	expect(page.status).toBe(200);
 	expect(page.headers.get('content-type')).toMatch(/text\/html/);
-	expect(await page.text()).toMatch(/<form[^>]*method="post"/i);
+	const html = await page.text();
+	expect(html).toMatch(/<form[^>]*method="post"/i);
+	expect(html).toContain(`name="approved" value="${approved}"`);
 	// The GET resumed nothing: still waiting, no tool call, no new question to the model.
 	await sleep(500);
 	expect(await executionStatus(executionId)).toBe('waiting');
@@ -160,7 +166,7 @@ async function openThenConfirm(executionId: string, link: string, caseName: stri
 	const confirm = await fetch(link, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: '',
+		body: `approved=${approved}`,
 		signal: AbortSignal.timeout(30_000),
 	});
 	expect(confirm.status).toBe(200);
@@ -189,7 +195,7 @@ beforeAll(async () => {
 	await startToolServer();
 	local = await LocalN8n.create({ logLevel: 'debug', say: log });
 	const ioPhone = await api().createCredential('IO Phone (simulator)', 'ioPhoneApi', { apiKey: IOPHONE_KEY, baseUrl: sim.baseUrl });
-	agent = await setUpAgent('answered', ioPhone);
+	agent = await setUpAgent('answered', ioPhone, { typeVersion: 1.1 });
 	limitedAgent = await setUpAgent('limited', ioPhone, { message: null, limitWaitTime: { limitType: 'afterTimeInterval', resumeAmount: LIMIT_MINUTES, resumeUnit: 'minutes' } });
 }, 20 * 60_000);
 
@@ -247,7 +253,7 @@ test('n8n derives the IO Phone review tool, in the AI › Tools › Human in the
 	expect(send.codex.subcategories.HITL).toEqual(slack.codex.subcategories.HITL);
 });
 
-test('approved: the reviewer gets one text with both links, a GET resumes nothing, the POST runs the tool once and the agent answers', async () => {
+test('approved: the reviewer gets one text with one link to both buttons, a GET resumes nothing, the Approve POST runs the tool once and the agent answers', async () => {
 	const { llm, toolHits } = agent;
 	const { executionId, text } = await askAgent(agent, `Order ${ITEM}`, 'approved');
 
@@ -258,18 +264,16 @@ test('approved: the reviewer gets one text with both links, a GET resumes nothin
 	expect(toolHits).toEqual([]);
 
 	expect(text).toMatchObject({ from: ACCOUNT_NUMBER, to: REVIEWER });
-	// The message as the review node's expression made it from the tool call, then the two links.
+	// The message as the review node's expression made it from the tool call, then the one link.
 	expect(text.text.split('\n\n')[0]).toBe(`The agent wants to run ${GATED_TOOL_NAME} with ${JSON.stringify({ item: ITEM })}`);
-	const approve = linkOf(text.text, APPROVE_LABEL);
-	const decline = linkOf(text.text, DECLINE_LABEL);
-	for (const [link, approved] of [[approve, 'true'], [decline, 'false']]) {
-		const url = new URL(link);
-		expect(url.pathname.startsWith(`/webhook-waiting/${executionId}/`)).toBe(true);
-		expect(url.searchParams.get('approved')).toBe(approved);
-		expect(url.searchParams.get('signature')).toMatch(/^[0-9a-f]{64}$/);
-	}
+	const link = linkOf(text.text, BOTH_LABEL);
+	expect(text.text.match(/https?:\/\//g)).toHaveLength(1);
+	const url = new URL(link);
+	expect(url.pathname.startsWith(`/webhook-waiting/${executionId}/`)).toBe(true);
+	expect([...url.searchParams.keys()]).toEqual(['signature']);
+	expect(url.searchParams.get('signature')).toMatch(/^[0-9a-f]{64}$/);
 
-	await openThenConfirm(executionId, approve, 'approved');
+	await openThenConfirm(executionId, link, 'approved', true);
 
 	expect(toolHits).toEqual([ITEM]);
 	expect(llm.chatRequests).toHaveLength(2);
@@ -286,12 +290,12 @@ test('approved: the reviewer gets one text with both links, a GET resumes nothin
 test('declined: the tool never runs and the model is told the reviewer rejected the call', async () => {
 	const { llm, toolHits } = agent;
 	const { executionId, text } = await askAgent(agent, `Order ${ITEM}`, 'declined');
-	await openThenConfirm(executionId, linkOf(text.text, DECLINE_LABEL), 'declined');
-	// A second click, on the other link, after the execution went on: n8n's page, nothing runs.
-	const again = await fetch(linkOf(text.text, APPROVE_LABEL), {
+	await openThenConfirm(executionId, linkOf(text.text, BOTH_LABEL), 'declined', false);
+	// A second click, on the other button, after the execution went on: n8n's page, nothing runs.
+	const again = await fetch(linkOf(text.text, BOTH_LABEL), {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: '',
+		body: 'approved=true',
 		signal: AbortSignal.timeout(10_000),
 	});
 	expect(again.status).toBe(200);

@@ -433,8 +433,21 @@ uiTest('Send and Wait for Response shows a notice linking to its own README sect
 	expect(notices).not.toContain(DOCS.humanReview);
 	expect(await docsLink('Send and Wait for Response')).toBe(DOCS.send);
 	saw(`Send and Wait for Response: a notice links to ${DOCS.sendAndWait}; Docs → ${DOCS.send} (the node type's)`);
+
+	// A node added now is version 1.1: Approve and Decline offer Links in the Text, one link by default.
+	await ndv().getByTestId('fixed-collection-approvalOptions').getByTestId('fixed-collection-add').click();
+	await ndv().getByTestId('parameter-input-approvalType').click();
+	await page.getByRole('option').filter({ visible: true }).filter({ hasText: 'Approve and Decline' }).first().click();
+	const linksInText = ndv().getByTestId('parameter-input-linksInText');
+	await linksInText.waitFor();
+	expect(await linksInText.locator('input').inputValue()).toBe('One Link to Both Buttons');
 	await closePanel();
 	await saveWorkflow();
+	const id = /\/workflow\/([^/?#]+)/.exec(page.url())![1];
+	const saved = (await local.api.getWorkflow(id)).json as { nodes: Array<{ type: string; typeVersion: number; parameters: Record<string, unknown> }> };
+	const node = saved.nodes.find((n) => n.type === 'n8n-nodes-iophone.ioPhone' && n.parameters.operation === 'sendAndWait')!;
+	expect(node.typeVersion).toBe(1.1);
+	saw(`Send and Wait added now: version ${node.typeVersion}; Approve and Decline shows Links in the Text = "One Link to Both Buttons"; saved approvalOptions ${JSON.stringify(node.parameters.approvalOptions)}`);
 });
 
 uiTest('the AI Agent’s IO Phone review tool shows a notice linking to README’s human review section', async () => {

@@ -3,13 +3,15 @@
  * Message → Send and Wait for Response in a real n8n (2.41.1 on Node 24; 1.123.81 with
  * N8N_VERSION), against the IO Phone simulator on loopback. Workflows: Webhook → IO Phone Send and
  * Wait ("Ask") → No Operation ("After Answer"), started over HTTP; the texted links are then used
- * as a phone, a preview bot, a forger and a browser would. n8n resumes expired waits only when its
- * WaitTracker polls (every 60 s), so the Limit Wait Time run starts first and is checked last.
+ * as a phone, a preview bot, a forger and a browser would. Most workflows use node version 1, as
+ * saved workflows have it (Approve and Decline: a link per button); `oneLink` and `jsonForm` use 1.1,
+ * as the editor adds the node now. n8n resumes expired waits only when its WaitTracker polls
+ * (every 60 s), so the Limit Wait Time run starts first and is checked last.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 
 import { IoPhoneSimulator, segmentCount } from '../../tools/simulator';
 import { launchBrowser, PHONE, screenshot, type EditorBrowser } from './browser';
@@ -36,10 +38,13 @@ const USER_AGENTS = {
 const TYPICAL_BASE = 'https://n8n.example.com';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-type Kind = 'approve' | 'approveOrDecline' | 'freeText' | 'customForm' | 'limited';
+type Kind = 'approve' | 'approveOrDecline' | 'oneLink' | 'freeText' | 'customForm' | 'jsonForm' | 'limited';
+/** Kinds on node version 1.1; the rest are on 1. */
+const VERSION: Partial<Record<Kind, number>> = { oneLink: 1.1, jsonForm: 1.1 };
 const PARAMETERS: Record<Kind, Record<string, unknown>> = {
 	approve: { responseType: 'approval' },
 	approveOrDecline: { responseType: 'approval', approvalOptions: { values: { approvalType: 'double' } } },
+	oneLink: { responseType: 'approval', approvalOptions: { values: { approvalType: 'double' } } },
 	freeText: { responseType: 'freeText', options: { responseFormTitle: 'When can you deliver?' } },
 	customForm: {
 		responseType: 'customForm',
@@ -50,6 +55,16 @@ const PARAMETERS: Record<Kind, Record<string, unknown>> = {
 				{ fieldLabel: 'Note', fieldType: 'text' },
 			],
 		},
+	},
+	// Define Form: Using JSON, in the JSON n8n's own Form node takes.
+	jsonForm: {
+		responseType: 'customForm',
+		defineForm: 'json',
+		jsonOutput: JSON.stringify([
+			{ fieldLabel: 'Pallets', fieldType: 'number', requiredField: true, placeholder: 'e.g. 4' },
+			{ fieldLabel: 'Dock', fieldType: 'dropdown', fieldOptions: { values: [{ option: 'North' }, { option: 'South' }] }, requiredField: true },
+			{ fieldLabel: 'Note', fieldType: 'textarea' },
+		]),
 	},
 	// 0.05 minutes: 3 s.
 	limited: { responseType: 'approval', options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' } } } },
@@ -177,7 +192,7 @@ beforeAll(async () => {
 	const credential = await api().createCredential('IO Phone (simulator)', 'ioPhoneApi', { apiKey: API_KEY, baseUrl: sim.baseUrl });
 	for (const kind of Object.keys(PARAMETERS) as Kind[]) {
 		const hookPath = `saw-${kind.toLowerCase()}-${randomBytes(3).toString('hex')}`;
-		const { id } = await api().createWorkflow(sendAndWaitWorkflow(credential, hookPath, PARAMETERS[kind], `Send and Wait: ${kind}`));
+		const { id } = await api().createWorkflow(sendAndWaitWorkflow(credential, hookPath, PARAMETERS[kind], `Send and Wait: ${kind}`, VERSION[kind]));
 		expect((await api().publishWorkflow(id)).status).toBe(200);
 		workflows[kind] = { id, path: hookPath };
 	}
@@ -225,6 +240,46 @@ describe('the text', () => {
 			record(`  one link at ${TYPICAL_BASE}`, `${asked.links[0].url.replace(base, TYPICAL_BASE).length} chars`);
 		}
 		expect(sim.sent.slice(-2).map((m) => m.segmentCount)).toEqual([one, two].map((a) => segmentCount(a.text)));
+	});
+});
+
+describe('Approve and Decline in one link (version 1.1)', () => {
+	test('the same question costs one segment less with one link than with a link per button', async () => {
+		// The question of the measurement in issue 21 was 24 characters.
+		const question = `Ship order ${randomBytes(3).toString('hex')} today?`;
+		expect(question).toHaveLength(24);
+		const one = await ask('oneLink', question);
+		const two = await ask('approveOrDecline', question);
+		expect(one.links.map((l) => l.label)).toEqual(['Approve or Decline']);
+		expect(two.links.map((l) => l.label)).toEqual(['Approve', 'Decline']);
+		const base = local!.n8n.baseUrl;
+		expect(one.links[0].url).toMatch(new RegExp(`^${base}/webhook-waiting/${one.executionId}/[0-9a-f-]{36}\\?signature=[0-9a-f]{64}$`));
+		expect(one.text).toBe(`${question}\n\nApprove or Decline: ${one.links[0].url}`);
+
+		const measured = [one, two].map((asked) => {
+			const typical = asked.text.split(base).join(TYPICAL_BASE);
+			return { asked, here: { chars: asked.text.length, segments: segmentCount(asked.text) }, typical: { chars: typical.length, segments: segmentCount(typical) } };
+		});
+		for (const { asked, here, typical } of measured) {
+			const what = asked.links.length === 1 ? 'one link to both buttons' : 'a link per button';
+			record(`${question.length}-char question, ${what}`, `${here.chars} chars, ${here.segments} segments here; ${typical.chars} chars, ${typical.segments} segments at ${TYPICAL_BASE}`);
+		}
+		const [oneLink, perButton] = measured;
+		expect(oneLink.here.segments).toBe(perButton.here.segments - 1);
+		expect(oneLink.typical.segments).toBe(perButton.typical.segments - 1);
+		// What IO Phone counted for the two texts it sent.
+		expect(sim.sent.slice(-2).map((m) => m.segmentCount)).toEqual([oneLink.here.segments, perButton.here.segments]);
+
+		// The answer cannot be put into the one link: the signature covers the query.
+		const withAnswer = new URL(one.links[0].url);
+		withAnswer.searchParams.set('approved', 'true');
+		expectRefused(await open(withAnswer.toString()));
+		expectRefused(await open(withAnswer.toString(), { method: 'POST' }));
+		// Neither button posted: both buttons again, and the execution keeps waiting.
+		const neither = await open(one.links[0].url, { method: 'POST', form: { approved: 'maybe' }, urlencoded: true });
+		expectPage(neither, 400);
+		expect(neither.html).toContain('Please press one of the buttons.');
+		expect(await status(one.executionId)).toBe('waiting');
 	});
 });
 
@@ -405,6 +460,53 @@ describe('in a browser, as a phone opens the texted link', () => {
 		expect(await runsOf(asked.executionId)).toEqual({ Webhook: 1, [ASK_NODE]: 1, [AFTER_ANSWER_NODE]: 1 });
 	});
 
+	test('one link (version 1.1): a preview GET resumes nothing; the page shows both buttons; Approve and Decline each resume from it', async () => {
+		const page: Page = browser!.page;
+		for (const [button, approved] of [['Approve', true], ['Decline', false]] as const) {
+			const asked = await ask('oneLink', `Refund order ${approved ? 1042 : 1043} in full?`);
+			const [link] = asked.links;
+			for (const userAgent of [USER_AGENTS['WhatsApp preview'], USER_AGENTS['iMessage preview']]) expectPage(await open(link.url, { userAgent }), 200);
+			const methods: string[] = [];
+			const onRequest = (r: Request) => r.isNavigationRequest() && methods.push(r.method());
+			page.on('request', onRequest);
+			await page.goto(link.url, { waitUntil: 'load' });
+			await page.getByRole('heading', { name: 'Approve or Decline?' }).waitFor();
+			await page.getByText(asked.question).waitFor();
+			for (const name of ['Approve', 'Decline']) expect((await page.getByRole('button', { name }).boundingBox())!.width).toBeGreaterThan(300);
+			if (approved) {
+				const card = (await page.locator('main').boundingBox())!;
+				const clip = { x: 0, y: 0, width: PHONE.viewport!.width, height: Math.min(PHONE.viewport!.height, Math.ceil(card.y + card.height + 40)) };
+				const { file, bytes } = await screenshot(page, PROJECT_ROOT, 'send-and-wait-one-link', undefined, clip);
+				log(`screenshot ${path.relative(PROJECT_ROOT, file)} (${Math.round(bytes / 1024)} KB)`);
+			}
+			expect(await status(asked.executionId)).toBe('waiting');
+
+			await page.getByRole('button', { name: button }).tap();
+			await page.getByRole('heading', { name: 'Got it, thanks' }).waitFor();
+			await page.getByText(`Your answer was recorded: ${button}.`).waitFor();
+			page.off('request', onRequest);
+			expect(methods).toEqual(['GET', 'POST']);
+			expect((await finished(asked.executionId)).status).toBe('success');
+			expect(await answerOf(asked.executionId)).toEqual([{ data: { approved, respondedAt: expect.any(String) } }]);
+			expect(await runsOf(asked.executionId)).toEqual({ Webhook: 1, [ASK_NODE]: 1, [AFTER_ANSWER_NODE]: 1 });
+		}
+	});
+
+	test('a Custom Form defined with JSON (version 1.1), filled in and sent from the phone, resumes with the answers', async () => {
+		const asked = await ask('jsonForm', 'How many pallets, and at which dock?');
+		expect(asked.links.map((l) => l.label)).toEqual(['Respond']);
+		const page: Page = browser!.page;
+		await page.goto(asked.links[0].url, { waitUntil: 'load' });
+		expect(await page.getByLabel('Pallets').getAttribute('placeholder')).toBe('e.g. 4');
+		await page.getByLabel('Pallets').fill('4');
+		await page.getByLabel('Dock').selectOption('South');
+		await page.getByLabel('Note').fill('Ring the bell');
+		await page.getByRole('button', { name: 'Submit' }).tap();
+		await page.getByRole('heading', { name: 'Got it, thanks' }).waitFor();
+		expect((await finished(asked.executionId)).status).toBe('success');
+		expect(await answerOf(asked.executionId)).toEqual([{ data: { Pallets: 4, Dock: 'South', Note: 'Ring the bell', respondedAt: expect.any(String) } }]);
+	});
+
 	test('a Custom Form filled in and sent from the phone resumes with the answers', async () => {
 		const asked = await ask('customForm', 'How many boxes, and which day?');
 		const page: Page = browser!.page;
@@ -441,7 +543,7 @@ describe('Limit Wait Time', () => {
 describe('all texts', () => {
 	test('every Send and Wait text went out once, none with a callbackUrl', () => {
 		const texts = textRequests();
-		expect(texts.length).toBe(10);
+		expect(texts.length).toBe(15);
 		expect(texts.filter((b) => 'callbackUrl' in b)).toEqual([]);
 		expect(new Set(texts.map((b) => b.text)).size).toBe(texts.length);
 	});

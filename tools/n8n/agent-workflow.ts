@@ -35,6 +35,8 @@ export interface AgentReviewOptions {
 	message?: string | null;
 	/** Options → Limit Wait Time (`values`), e.g. `{ limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'minutes' }`. */
 	limitWaitTime?: Record<string, unknown>;
+	/** The review node's version (1 by default: as saved workflows have it; 1.1 sends Approve and Decline as one link). */
+	typeVersion?: number;
 	/** false: the tool goes straight to the agent, with no review (to check the wiring alone). */
 	gated?: boolean;
 	name?: string;
@@ -78,7 +80,7 @@ export function agentReviewWorkflow(options: AgentReviewOptions): WorkflowDefini
 			node(
 				REVIEW_NODE,
 				HITL_NODE_TYPE,
-				1,
+				options.typeVersion ?? 1,
 				[460, 240],
 				{
 					toNumber: options.toNumber,

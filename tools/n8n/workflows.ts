@@ -271,6 +271,8 @@ export function sendAndWaitWorkflow(
 	webhookPath: string,
 	parameters: Record<string, unknown>,
 	name = `Send and Wait (${webhookPath})`,
+	/** The IO Phone node's version: 1 as saved workflows have it, 1.1 as the editor adds it now. */
+	typeVersion = 1,
 ): WorkflowDefinition {
 	return {
 		name,
@@ -288,7 +290,7 @@ export function sendAndWaitWorkflow(
 				id: randomUUID(),
 				name: ASK_NODE,
 				type: 'n8n-nodes-iophone.ioPhone',
-				typeVersion: 1,
+				typeVersion,
 				position: [220, 0],
 				webhookId: randomUUID(),
 				parameters: {

@@ -6,6 +6,8 @@ import { guardRailsDescription } from '../descriptions/guard-rails';
 import { byDisplayName, timeoutOption } from '../descriptions/options';
 import { outgoingTextFields } from '../descriptions/outgoing-text';
 import { FORM_FIELD_TYPES } from './form-fields';
+import { JSON_FORM_EXAMPLE } from './form-json';
+import { ONE_LINK_SINCE } from './links';
 
 
 /** The words of the links and buttons; their defaults are what the text and its pages use when the user sets none. */
@@ -45,6 +47,32 @@ export const DEFAULT_LABELS = {
 	approve: approveLabel.default as string,
 	decline: disapproveLabel.default as string,
 	submit: responseFormButtonLabel.default as string,
+};
+
+/**
+ * Approval Options → Links in the Text, for Approve and Decline, from version 1.1 (where one link is
+ * the default). Version 1 does not show it and always sends a link per button, so saved workflows
+ * send what they sent. (One declaration per version with its own default is not reliable inside a
+ * fixed collection: n8n's editor fills a newly added one with every value's default, shown or not.)
+ */
+const linksInText: INodeProperties = {
+	displayName: 'Links in the Text',
+	name: 'linksInText',
+	type: 'options',
+	default: 'onePage',
+	options: [
+		{
+			name: 'One Link per Button',
+			value: 'perButton',
+			description: 'An Approve link and a Decline link, each to a page with its one button (as version 1 of this node sends)',
+		},
+		{
+			name: 'One Link to Both Buttons',
+			value: 'onePage',
+			description: 'One link, whose page has both buttons: usually one SMS segment less, as each link is about 150 characters',
+		},
+	],
+	displayOptions: { show: { approvalType: ['double'], '@version': [{ _cnd: { gte: ONE_LINK_SINCE } }] } },
 };
 
 const docsLink = (url: string, text: string) => `<a href="${url}" target="_blank">${text}</a>`;
@@ -179,6 +207,32 @@ const formFieldsDescription: INodeProperties = {
 	],
 };
 
+/** Custom Form → Define Form, as n8n's own Send and Wait nodes offer it: the fields below, or JSON (send-and-wait/form-json.ts). */
+const defineFormDescription: INodeProperties[] = [
+	{
+		displayName: 'Define Form',
+		name: 'defineForm',
+		type: 'options',
+		noDataExpression: true,
+		default: 'fields',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
+		displayOptions: { show: { responseType: ['customForm'] } },
+	},
+	{
+		displayName: 'Form Fields',
+		name: 'jsonOutput',
+		type: 'json',
+		typeOptions: { rows: 5 },
+		default: JSON.stringify(JSON_FORM_EXAMPLE, null, 2),
+		description: "A list of fields, as n8n's Form node takes them. An expression can build the list from the input item.",
+		hint: 'Keys: fieldLabel, fieldType (date, dropdown, email, number, text, textarea), requiredField, placeholder, and for a dropdown fieldOptions: {"values": [{"option": "…"}]}',
+		displayOptions: { show: { responseType: ['customForm'], defineForm: ['json'] } },
+	},
+];
+
 /** Options of Free Text and Custom Form: the form the link opens. */
 const formOptions: INodeProperties[] = [
 	messageButtonLabel,
@@ -213,7 +267,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		typeOptions: { rows: 4 },
 		description:
-			'The question to ask. The links to answer it are added after it, each about 150 characters plus your n8n address: with a message of up to about 120 characters, an approval text with one link takes 2 SMS segments; with two links and up to about 90 characters, 3.',
+			'The question to ask. The link to answer it is added after it, about 150 characters plus your n8n address: with a message of up to about 120 characters, the text takes 2 SMS segments. Approve and Decline with a link per button add a second link: 3 segments.',
 	},
 	{
 		displayName: 'Response Type',
@@ -226,7 +280,8 @@ export const properties: INodeProperties[] = [
 			{ name: 'Custom Form', value: 'customForm', description: 'The person fills in a form of your fields' },
 		],
 	},
-	{ ...formFieldsDescription, displayOptions: { show: { responseType: ['customForm'] } } },
+	...defineFormDescription,
+	{ ...formFieldsDescription, displayOptions: { show: { responseType: ['customForm'], defineForm: ['fields'] } } },
 	{
 		displayName: 'Approval Options',
 		name: 'approvalOptions',
@@ -248,8 +303,9 @@ export const properties: INodeProperties[] = [
 							{ name: 'Approve Only', value: 'single' },
 							{ name: 'Approve and Decline', value: 'double' },
 						],
-						description: 'One link to approve, or two links: approve and decline',
+						description: 'Approve only, or Approve and Decline',
 					},
+					linksInText,
 					approveLabel,
 					disapproveLabel,
 				],

@@ -18,6 +18,8 @@ export interface FormField {
 	required: boolean;
 	/** Dropdown List: its choices. */
 	choices: string[];
+	/** Shown in the empty field (Define Form: Using JSON only). */
+	placeholder?: string;
 }
 
 const FIELD_TYPES = new Set<string>(FORM_FIELD_TYPES.map(({ value }) => value));

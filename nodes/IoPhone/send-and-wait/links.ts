@@ -6,6 +6,19 @@ export interface ResponseLink {
 	url: string;
 }
 
+/**
+ * Approval Options → Links in the Text, for Approve and Decline: one link to a page with both
+ * buttons, or a link per button (version 1's only way). Each link is long (n8n's signed resume
+ * URL), so the one link saves about a segment.
+ */
+export type LinksInText = 'onePage' | 'perButton';
+
+/** The first node version whose Approve and Decline text can carry one link (its default there). */
+export const ONE_LINK_SINCE = 1.1;
+
+/** The label of the one link to both buttons, e.g. "Approve or Decline". */
+export const bothButtonsLabel = (approve: string, decline: string) => `${approve} or ${decline}`;
+
 /** The text that goes out: the message, a blank line, then one "Label: URL" line per link. */
 export function textWithLinks(message: string, links: ResponseLink[]): string {
 	return `${message.trimEnd()}\n\n${links.map(({ label, url }) => `${label}: ${url}`).join('\n')}`;

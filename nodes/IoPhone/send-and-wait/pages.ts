@@ -1,5 +1,6 @@
 import type { FormField } from './form-fields';
 import { inputName } from './form-fields';
+import { bothButtonsLabel } from './links';
 
 /**
  * The small pages a link in the text opens. A GET only ever shows a page: phones and messaging
@@ -45,6 +46,24 @@ export function confirmPage(message: string, label: string, approved: boolean): 
 	);
 }
 
+/** The name of the choice page's buttons: the pressed one posts approved=true or approved=false. */
+export const CHOICE_FIELD = 'approved';
+
+/**
+ * Approve and Decline behind one link: both buttons in one form; only the pressed button's
+ * name and value are posted (again with the problem when a post carried neither answer).
+ */
+export function choicePage(message: string, buttons: Array<{ label: string; approved: boolean }>, problem?: string): string {
+	const heading = `${bothButtonsLabel(buttons[0].label, buttons[1].label)}?`;
+	const pressable = buttons.map(
+		({ label, approved }) => `<button type="submit" name="${CHOICE_FIELD}" value="${approved}" class="${approved ? 'approve' : 'decline'}">${escape(label)}</button>`,
+	);
+	return page(
+		heading,
+		`<h1>${escape(heading)}</h1>${messageBlock(message)}${problem ? `<p class="problem">${escape(problem)}</p>` : ''}<form method="post">${pressable.join('')}</form><p class="note">Nothing is recorded until you press a button.</p>`,
+	);
+}
+
 interface FormPage {
 	title: string;
 	description: string;
@@ -61,19 +80,25 @@ export function formPage({ title, description, buttonLabel, fields, problem }: F
 	const inputs = fields.map((field, n) => {
 		const name = inputName(n);
 		const required = field.required ? ' required' : '';
+		const hint = field.placeholder ? ` placeholder="${escape(field.placeholder)}"` : '';
 		const label = `<label for="${name}">${escape(field.label)}${field.required ? ' *' : ''}</label>`;
-		if (field.type === 'textarea') return `${label}<textarea id="${name}" name="${name}" rows="5"${required}></textarea>`;
+		if (field.type === 'textarea') return `${label}<textarea id="${name}" name="${name}" rows="5"${hint}${required}></textarea>`;
 		if (field.type === 'dropdown') {
 			const options = field.choices.map((choice) => `<option>${escape(choice)}</option>`).join('');
 			return `${label}<select id="${name}" name="${name}"${required}><option value=""></option>${options}</select>`;
 		}
-		return `${label}<input id="${name}" name="${name}" type="${field.type}"${field.type === 'number' ? ' step="any"' : ''}${required}>`;
+		return `${label}<input id="${name}" name="${name}" type="${field.type}"${field.type === 'number' ? ' step="any"' : ''}${hint}${required}>`;
 	});
 	const heading = title || 'Your answer';
 	return page(
 		heading,
 		`<h1>${escape(heading)}</h1>${messageBlock(description)}${problem ? `<p class="problem">${escape(problem)}</p>` : ''}<form method="post" enctype="multipart/form-data">${inputs.join('')}<button type="submit">${escape(buttonLabel)}</button></form>`,
 	);
+}
+
+/** A form that can no longer be built (its fields come from an expression that now fails). */
+export function brokenFormPage(problem: string): string {
+	return page('Form unavailable', `<h1>This form cannot be shown</h1><p class="problem">${escape(problem)}</p><p class="note">Ask the sender for a new link.</p>`);
 }
 
 /** After the answer was recorded. */

@@ -3,7 +3,8 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { formFieldsFrom, postedFields, readAnswers } from './form-fields';
 import type { FormField } from './form-fields';
 import { DEFAULT_LABELS } from './descriptions';
-import { confirmPage, formPage, PAGE_HEADERS, recordedPage } from './pages';
+import { formFieldsFromJson } from './form-json';
+import { brokenFormPage, CHOICE_FIELD, choicePage, confirmPage, formPage, PAGE_HEADERS, recordedPage } from './pages';
 
 /**
  * Answers a request to a link of a Send and Wait text. n8n has already checked the URL's
@@ -26,18 +27,36 @@ export async function respondToLink(this: IWebhookFunctions): Promise<IWebhookRe
 	const message = readOr(this, 'message', '');
 
 	if (responseType === 'approval') {
-		const approved = request.query.approved === 'true';
-		const label = approved
-			? readOr(this, 'approvalOptions.values.approveLabel', DEFAULT_LABELS.approve)
-			: readOr(this, 'approvalOptions.values.disapproveLabel', DEFAULT_LABELS.decline);
-		if (!isPost) return show(confirmPage(message, label, approved));
-		return resume({ approved }, label);
+		const approveLabel = readOr(this, 'approvalOptions.values.approveLabel', DEFAULT_LABELS.approve);
+		const declineLabel = readOr(this, 'approvalOptions.values.disapproveLabel', DEFAULT_LABELS.decline);
+		// A link per button carries its answer in the (signed) query; the one link to both buttons
+		// carries none, and the pressed button posts it.
+		const inLink = request.query.approved;
+		if (inLink === 'true' || inLink === 'false') {
+			const approved = inLink === 'true';
+			const label = approved ? approveLabel : declineLabel;
+			if (!isPost) return show(confirmPage(message, label, approved));
+			return resume({ approved }, label);
+		}
+		const buttons = [
+			{ label: approveLabel, approved: true },
+			{ label: declineLabel, approved: false },
+		];
+		if (!isPost) return show(choicePage(message, buttons));
+		const pressed = firstValue(postedFields(this.getBodyData())[CHOICE_FIELD]);
+		if (pressed !== 'true' && pressed !== 'false') return show(choicePage(message, buttons, 'Please press one of the buttons.'), 400);
+		return resume({ approved: pressed === 'true' }, pressed === 'true' ? approveLabel : declineLabel);
 	}
 
-	const fields: FormField[] =
-		responseType === 'customForm'
-			? formFieldsFrom(readOr<unknown>(this, 'formFields.values', []))
-			: [{ label: 'Response', type: 'textarea', required: true, choices: [] }];
+	let fields: FormField[];
+	try {
+		fields =
+			responseType !== 'customForm' ? [{ label: 'Response', type: 'textarea', required: true, choices: [] }]
+			: readOr<string>(this, 'defineForm', 'fields') === 'json' ? formFieldsFromJson(readOr<unknown>(this, 'jsonOutput', ''))
+			: formFieldsFrom(readOr<unknown>(this, 'formFields.values', []));
+	} catch (error) {
+		return show(brokenFormPage(`Form Fields (JSON) ${(error as Error).message}`), 500);
+	}
 	const form = {
 		title: readOr(this, 'options.responseFormTitle', ''),
 		description: readOr(this, 'options.responseFormDescription', '') || message,
@@ -52,9 +71,12 @@ export async function respondToLink(this: IWebhookFunctions): Promise<IWebhookRe
 	return resume(read.answers, 'the form');
 }
 
+const firstValue = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
+
 /**
- * A parameter as the page shows it. An expression that needs the input item (which a link
- * request does not have) falls back to the default rather than failing the page.
+ * A parameter as the page shows it. n8n resolves expressions against the waiting node's input
+ * items, as when the text went out; one that fails now falls back to the default rather than
+ * failing the page.
  */
 function readOr<T = string>(ctx: IWebhookFunctions, name: string, fallback: T): T {
 	try {

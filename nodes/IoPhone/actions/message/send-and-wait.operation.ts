@@ -11,8 +11,10 @@ import { holdForQuietHours } from '../../helpers/quiet-hours';
 import { skippedText } from '../../helpers/skipped';
 import { description, properties } from '../../send-and-wait/descriptions';
 import { formFieldsFrom, formFieldsProblem } from '../../send-and-wait/form-fields';
-import { labelProblem, textWithLinks } from '../../send-and-wait/links';
-import type { ResponseLink } from '../../send-and-wait/links';
+import type { FormField } from '../../send-and-wait/form-fields';
+import { formFieldsFromJson, JSON_FORM_EXAMPLE, JSON_FORM_KEYS } from '../../send-and-wait/form-json';
+import { bothButtonsLabel, labelProblem, ONE_LINK_SINCE, textWithLinks } from '../../send-and-wait/links';
+import type { LinksInText, ResponseLink } from '../../send-and-wait/links';
 import { messageOf } from '../../send-and-wait/review-message';
 import { waitTillOf } from '../../send-and-wait/wait-time';
 
@@ -40,18 +42,41 @@ function responseLinks(ctx: IExecuteFunctions, params: ParameterReader): Respons
 	(ctx as { setSignatureValidationRequired?: () => void }).setSignatureValidationRequired?.();
 	if (responseType === 'approval') {
 		const approval = (params.value('approvalOptions', 0) ?? {}) as { values?: IDataObject };
-		const links = [{ label: checked('approvalOptions.values.approveLabel', 'Approve Button Label'), url: ctx.getSignedResumeUrl({ approved: 'true' }) }];
-		if (approval.values?.approvalType === 'double') {
-			links.push({ label: checked('approvalOptions.values.disapproveLabel', 'Decline Button Label'), url: ctx.getSignedResumeUrl({ approved: 'false' }) });
-		}
-		return links;
+		const approve = checked('approvalOptions.values.approveLabel', 'Approve Button Label');
+		if (approval.values?.approvalType !== 'double') return [{ label: approve, url: ctx.getSignedResumeUrl({ approved: 'true' }) }];
+		const decline = checked('approvalOptions.values.disapproveLabel', 'Decline Button Label');
+		// The page of a link without an answer in it offers both buttons (send-and-wait/webhook.ts).
+		if (linksInTextOf(ctx, params) === 'onePage') return [{ label: bothButtonsLabel(approve, decline), url: ctx.getSignedResumeUrl() }];
+		return [
+			{ label: approve, url: ctx.getSignedResumeUrl({ approved: 'true' }) },
+			{ label: decline, url: ctx.getSignedResumeUrl({ approved: 'false' }) },
+		];
 	}
 	if (responseType !== 'freeText' && responseType !== 'customForm') throw fail(`Response Type "${responseType}" is not supported`);
 	if (responseType === 'customForm') {
-		const problem = formFieldsProblem(formFieldsFrom(params.value('formFields.values', 0)));
+		const problem = formFieldsProblem(customFormFields(ctx, params));
 		if (problem) throw fail(problem);
 	}
 	return [{ label: checked('options.messageButtonLabel', 'Message Button Label'), url: ctx.getSignedResumeUrl({ approved: 'true' }) }];
+}
+
+/** Approval Options → Links in the Text. Version 1 does not show it: a link per button, whatever the field holds. */
+function linksInTextOf(ctx: IExecuteFunctions, params: ParameterReader): LinksInText {
+	if (ctx.getNode().typeVersion < ONE_LINK_SINCE) return 'perButton';
+	const value = params.text('approvalOptions.values.linksInText', 0);
+	if (value === 'onePage' || value === 'perButton') return value;
+	throw itemError(ctx, 0, `Links in the Text "${value}" is not one of its options`, 'Choose an option of Approval Options → Links in the Text.');
+}
+
+/** Custom Form's fields, by Define Form: the fields below, or the JSON (its problems name the field). */
+function customFormFields(ctx: IExecuteFunctions, params: ParameterReader): FormField[] {
+	if (params.text('defineForm', 0) !== 'json') return formFieldsFrom(params.value('formFields.values', 0));
+	const json = params.value('jsonOutput', 0);
+	try {
+		return formFieldsFromJson(json);
+	} catch (error) {
+		throw itemError(ctx, 0, `Form Fields (JSON) ${(error as Error).message}`, `Keys of each field: ${JSON_FORM_KEYS}. Example: ${JSON.stringify(JSON_FORM_EXAMPLE[0])}`);
+	}
 }
 
 /** Advice in Send and Wait's own terms, after the transport's hint for the status. */
