@@ -11,14 +11,15 @@ import type {
 import { NODE_ICON, TEST_NUMBER } from '../shared/constants';
 import * as credentialTest from '../shared/credential-test';
 import { keywordOf } from '../shared/keywords';
-import { normalizeNumber } from '../shared/phone';
 import { looksLikeDerivedToken, tokensMatch } from './callback-token';
-import { DOCUMENTATION_URL, KEYWORDS_SINCE, properties, TRIGGER_PANEL } from './description';
+import { CHAT_CHANNEL_SINCE, DOCUMENTATION_URL, KEYWORDS_SINCE, properties, TRIGGER_PANEL } from './description';
 import { isCredentialTestEvent, parseEvent, toItem } from './events';
+import { fromNumbersOf, notForTheseNumbers, ourNumberOf } from './from-numbers';
 import { answerKeyword } from './keyword-answers';
 import { isOwnTextEvent, triggerScope } from './own-texts';
 import { eventKey, rememberEvent, rememberEventInProcess } from './recent-events';
 import { checkExists, create, derivedProductionToken, remove } from './registration';
+import { limitSender } from './sender-limit';
 
 export class IoPhoneTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,9 +32,10 @@ export class IoPhoneTrigger implements INodeType {
 		// acquisition (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE) an event needs no expression isolate (docs/queue-mode.md).
 		// 1.2 (KEYWORDS_SINCE) adds `keyword` to received texts and answers STOP, START and HELP by
 		// default: new defaults need a new version, as n8n does not save a parameter equal to its default.
-		version: [1, 1.1, 1.2],
-		defaultVersion: 1.2,
-		subtitle: '={{"Events for " + $parameter["fromNumber"]}}',
+		// 1.3 (CHAT_CHANNEL_SINCE) makes it a chat channel for n8n's AI Agent and takes several From Numbers.
+		version: [1, 1.1, 1.2, 1.3],
+		defaultVersion: 1.3,
+		subtitle: '={{"Events for " + ($parameter["fromNumbers"] || $parameter["fromNumber"])}}',
 		description: 'Starts the workflow when an IO Phone number receives a text, or a text it sent is delivered or fails',
 		// Used by the editor's Docs link as is; a codex URL gets ?utm_… appended after its #fragment.
 		documentationUrl: DOCUMENTATION_URL,
@@ -94,25 +96,33 @@ export class IoPhoneTrigger implements INodeType {
 			return { webhookResponse: { status: 200, message: 'The delivery of the trigger\'s own setup text; ignored' } };
 		}
 
+		const chatChannel = this.getNode().typeVersion >= CHAT_CHANNEL_SINCE;
+		const ourNumber = ourNumberOf(event);
+		const notOurs = chatChannel ? notForTheseNumbers(event, fromNumbersOf(this)) : undefined;
+		if (notOurs) return { webhookResponse: { status: 200, message: notOurs } };
+
 		// Testing with the test number: its simulated delivery is the only event it produces, so it
 		// is the sample whatever Events says (else "Message Received" alone would listen forever).
+		// Among several From Numbers, only the test number's own events are its samples.
 		const testNumberSample =
-			!production && normalizeNumber(String(this.getNodeParameter('fromNumber', ''))) === TEST_NUMBER;
+			!production && fromNumbersOf(this).includes(TEST_NUMBER) && (!chatChannel || ourNumber === TEST_NUMBER);
 		const wanted = this.getNodeParameter('events', []) as string[];
 		if (!wanted.includes(event.type as string) && !testNumberSample) {
 			return { webhookResponse: { status: 200, message: `Event ${String(event.type)} is not selected; ignored` } };
 		}
+		// Test listens keep their own windows, so a sample never silences the published workflow.
+		const scope = `${production ? '' : 'test:'}${triggerScope(this)}`;
 		if (this.getNodeParameter('ignoreDuplicates', true) as boolean) {
 			const key = eventKey(event);
-			// Test listens keep their own window, so a sample never silences the published workflow.
-			const scope = `${production ? '' : 'test:'}${triggerScope(this)}`;
 			const newInProcess = rememberEventInProcess(scope, key);
 			const newInStaticData = rememberEvent(this.getWorkflowStaticData('node'), key);
 			if (!newInProcess || !newInStaticData) {
 				return { webhookResponse: { status: 200, message: `Event ${key} was already received; ignored` } };
 			}
 		}
-		let item = toItem(event, { testNumberSample });
+		const overLimit = chatChannel && event.type === 'message-received' ? limitSender(this, scope, event) : undefined;
+		if (overLimit) return { webhookResponse: { status: 200, message: overLimit } };
+		let item = toItem(event, { testNumberSample, ...(chatChannel ? { ourNumber } : {}) });
 		if (event.type === 'message-received' && this.getNode().typeVersion >= KEYWORDS_SINCE) {
 			const keyword = keywordOf(event.text);
 			// Answered whether the event came to the test or the Production URL: a STOP is real either way.

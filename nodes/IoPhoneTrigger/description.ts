@@ -6,6 +6,7 @@ import { keywordWordsText } from '../shared/keywords';
 import type { Keyword } from '../shared/keywords';
 import { EVENT_OPTIONS, EVENT_TYPES } from './events';
 import { RECENT_EVENTS_WINDOW } from './recent-events';
+import { DEFAULT_MAX_EXECUTIONS_PER_SENDER } from './sender-limit';
 
 const setupText = { displayOptions: { show: { registration: ['setupText'] } } };
 
@@ -18,6 +19,9 @@ const [countryCode, ...nationalDigits] = TEST_NUMBER.replace(/\D/g, '');
 const TEST_NUMBER_WRITTEN = {
 	_cnd: { regex: `^\\D*(${countryCode}\\D*)?${nationalDigits.join('\\D*')}\\D*$` },
 };
+
+const TEST_NUMBER_NOTICE =
+	'The test number only produces delivery events: Execute step shows its simulated delivery (Message Delivered) as the sample, whatever Events says. Published, the workflow runs only for the events selected here.';
 
 /** The README section the editor's Docs link opens. */
 export const DOCUMENTATION_URL = DOCS.trigger;
@@ -35,6 +39,15 @@ export const RESTORE_MESSAGE =
 /** The first version whose received texts carry `keyword` and whose keyword answers exist (on by default). */
 export const KEYWORDS_SINCE = 1.2;
 const fromKeywordsVersion = { '@version': [{ _cnd: { gte: KEYWORDS_SINCE } }] };
+
+/**
+ * The first version that is a chat channel: received texts carry `chatInput` and `sessionId` (what
+ * n8n's AI Agent and memory nodes read by default) and every item `ourNumber`; it takes several
+ * From Numbers, ignores texts from them, and limits executions per sender.
+ */
+export const CHAT_CHANNEL_SINCE = 1.3;
+const fromChatChannelVersion = { '@version': [{ _cnd: { gte: CHAT_CHANNEL_SINCE } }] };
+const beforeChatChannelVersion = { '@version': [{ _cnd: { lt: CHAT_CHANNEL_SINCE } }] };
 
 /**
  * The automatic answer to each keyword: the switch, the text and its default. The defaults are
@@ -115,6 +128,18 @@ export const properties: INodeProperties[] = [
 		placeholder: '+15551112222',
 		description:
 			`The IO Phone number whose events start this workflow, in international format. Use the test number ${TEST_NUMBER} to try the trigger without any SMS: Execute step then shows its simulated delivery event at once.`,
+		displayOptions: { show: beforeChatChannelVersion },
+	},
+	{
+		displayName: 'From Numbers',
+		name: 'fromNumbers',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '+15551112222, +15553334444',
+		description:
+			`One or more of your IO Phone numbers whose events start this workflow, in international format, separated by commas. Each number is registered on its own; items say which one an event concerns in ourNumber. Use the test number ${TEST_NUMBER} to try the trigger without any SMS.`,
+		displayOptions: { show: fromChatChannelVersion },
 	},
 	{
 		displayName: 'Events',
@@ -126,12 +151,19 @@ export const properties: INodeProperties[] = [
 		description: 'Which IO Phone events start the workflow. Other events are acknowledged and ignored.',
 	},
 	{
-		displayName:
-			'The test number only produces delivery events: Execute step shows its simulated delivery (Message Delivered) as the sample, whatever Events says. Published, the workflow runs only for the events selected here.',
+		displayName: TEST_NUMBER_NOTICE,
 		name: 'testNumberNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { fromNumber: [TEST_NUMBER_WRITTEN] } },
+	},
+	{
+		displayName: TEST_NUMBER_NOTICE,
+		// The same notice for From Numbers (a field shows a notice only for its own parameter).
+		name: 'testNumbersNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { fromNumbers: [TEST_NUMBER_WRITTEN] } },
 	},
 	{
 		displayName: 'Registration',
@@ -172,7 +204,7 @@ export const properties: INodeProperties[] = [
 		placeholder: '+16142579242',
 		description: 'Who receives the setup text, in international format (for example your own mobile)',
 		// Nobody receives a text from the test number: the trigger picks the recipient itself.
-		displayOptions: { ...setupText.displayOptions, hide: { fromNumber: [TEST_NUMBER_WRITTEN] } },
+		displayOptions: { ...setupText.displayOptions, hide: { fromNumber: [TEST_NUMBER_WRITTEN], fromNumbers: [TEST_NUMBER_WRITTEN] } },
 	},
 	{
 		displayName: 'Setup Message',
@@ -217,6 +249,16 @@ export const properties: INodeProperties[] = [
 		default: true,
 		description:
 			`Whether to drop an event whose ID and type already started this workflow (providers retry callbacks). The last ${RECENT_EVENTS_WINDOW.toLocaleString('en-US')} events are remembered. Duplicates are answered 200 so IO Phone stops retrying.`,
+	},
+	{
+		displayName: 'Max Executions per Sender',
+		name: 'maxExecutionsPerSender',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: DEFAULT_MAX_EXECUTIONS_PER_SENDER,
+		description:
+			"The most received texts from one number that start this workflow in any minute. Further texts from that number start nothing until the minute is over (n8n's log counts them): this ends a reply loop with another automated number. 0 means no limit. Counted per n8n process: in queue mode each webhook process allows this many.",
+		displayOptions: { show: fromChatChannelVersion },
 	},
 	{
 		displayName:

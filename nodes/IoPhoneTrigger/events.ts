@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST_RECIPIENT, TEST_NUMBER } from '../shared/constants';
+import { normalizeNumber } from '../shared/phone';
 
 type EventType = 'message-received' | 'message-delivered' | 'message-failed';
 
@@ -33,14 +34,29 @@ const TEST_NUMBER_SAMPLE =
 	"Simulated by IO Phone's test number, which only produces delivery events: the sample whatever Events says";
 
 /**
+ * The conversation a received text belongs to: our number and theirs, both E.164, joined by a
+ * colon (`+15551112222:+12025550123`). The same for every text between the two numbers, and
+ * different for the same person texting another of our numbers.
+ */
+export function sessionIdOf(ourNumber: string, theirNumber: string): string {
+	return `${ourNumber}:${theirNumber}`;
+}
+
+/**
  * The item a workflow gets: IO Phone's payload as sent (timestamps untouched), plus, for an
  * incoming text, who to answer and from which number, ready to map into a reply. A test number
- * sample says so, because Events may not even list its type.
+ * sample says so, because Events may not even list its type. As a chat channel (`ourNumber`
+ * given), every item says which of the trigger's numbers it concerns, and a received text
+ * carries what n8n's AI Agent (`chatInput`) and memory nodes (`sessionId`) read by default.
  */
-export function toItem(event: IDataObject, { testNumberSample = false } = {}): IDataObject {
-	const item = testNumberSample ? { ...event, testNumberSample: TEST_NUMBER_SAMPLE } : { ...event };
+export function toItem(event: IDataObject, { testNumberSample = false, ourNumber }: { testNumberSample?: boolean; ourNumber?: string } = {}): IDataObject {
+	const item: IDataObject = testNumberSample ? { ...event, testNumberSample: TEST_NUMBER_SAMPLE } : { ...event };
+	if (ourNumber !== undefined) item.ourNumber = ourNumber;
 	if (event.type !== 'message-received') return item;
-	return { ...item, replyTo: event.from, replyFrom: event.to };
+	const reply = { replyTo: event.from, replyFrom: event.to };
+	if (ourNumber === undefined) return { ...item, ...reply };
+	const chat = { chatInput: String(event.text ?? ''), sessionId: sessionIdOf(ourNumber, normalizeNumber(String(event.from ?? ''))) };
+	return { ...item, ...reply, ...chat };
 }
 
 /**

@@ -2,10 +2,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, TEST_NUMBER } from '../shared/constants';
-import { normalizeNumber, toE164 } from '../shared/phone';
+import { toE164 } from '../shared/phone';
 import { getBaseUrl, sendText } from '../shared/transport';
 import type { ResponseHints } from '../shared/transport';
 import { callbackUrlWithToken, newCallbackToken, productionCallbackToken, productionUrlOf } from './callback-token';
+import { fromNumbersOf } from './from-numbers';
 import { rememberOwnText, triggerScope } from './own-texts';
 import { CLEAR_MESSAGE, DEFAULT_SETUP_MESSAGE, MIN_MANUAL_TOKEN_LENGTH, RESTORE_MESSAGE } from './description';
 
@@ -41,7 +42,7 @@ const SETUP_TEXT_HINTS: ResponseHints = {
 function settings(ctx: IHookFunctions) {
 	return {
 		webhookUrl: ctx.getNodeWebhookUrl('default') as string,
-		fromNumber: normalizeNumber(String(ctx.getNodeParameter('fromNumber', ''))),
+		fromNumber: fromNumbersOf(ctx)[0] ?? '',
 		registration: ctx.getNodeParameter('registration', 'setupText') as string,
 		verifyToken: ctx.getNodeParameter('verifyToken', true) as boolean,
 	};

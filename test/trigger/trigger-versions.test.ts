@@ -35,10 +35,10 @@ async function start(typeVersion: number, withReply = false) {
 const registeredUrl = () => sim.callbackUrlFor(ACCOUNT_NUMBER)!;
 const incoming = (id: number, text: string) => ({ id, time: '2023-09-14T13:52:27.881412Z', type: 'message-received', direction: 'in', to: ACCOUNT_NUMBER, from: US_NUMBER, text });
 
-test('new nodes get version 1.2; workflows saved with version 1 or 1.1 keep working', () => {
+test('new nodes get version 1.3; workflows saved with version 1, 1.1 or 1.2 keep working', () => {
 	const { description } = new IoPhoneTrigger();
-	expect(description.defaultVersion).toBe(1.2);
-	expect(description.version).toEqual([1, 1.1, 1.2]);
+	expect(description.defaultVersion).toBe(1.3);
+	expect(description.version).toEqual([1, 1.1, 1.2, 1.3]);
 });
 
 describe.each([1, 1.1, 1.2])('typeVersion %s', (typeVersion) => {
