@@ -441,6 +441,15 @@ describe('faults', () => {
 		expect(() => sim.setFault({ kind: 'nonJson', times: 1.5 })).toThrow(RangeError);
 	});
 
+	it('after: lets the first N requests through, then applies', async () => {
+		sim.setFault({ kind: 'status', status: 500, after: 2, times: 1 });
+		const statuses = [];
+		for (let i = 0; i < 4; i++) statuses.push((await text({})).status);
+		expect(statuses).toEqual([200, 200, 500, 200]);
+		expect(sim.sent).toHaveLength(3);
+		expect(() => sim.setFault({ kind: 'nonJson', after: -1 })).toThrow(RangeError);
+	});
+
 	it('slow: answers normally but late; the message is accepted even if the client gives up', async () => {
 		sim.setFault({ kind: 'slow', delayMs: 300 });
 		const started = Date.now();

@@ -55,21 +55,29 @@ export function cannedReply(fault: Fault): Reply | undefined {
 	}
 }
 
-/** Holds the current fault; `take()` returns it for one request and counts down `times`. */
+/** Holds the current fault; `take()` returns it for one request, after letting `after` through, and counts down `times`. */
 export class FaultSlot {
 	private fault: Fault | null = null;
 	private remaining = Infinity;
+	private passing = 0;
 
 	set(fault: Fault | null): void {
 		if (fault?.times !== undefined && !(Number.isInteger(fault.times) && fault.times > 0))
 			throw new RangeError(`Fault 'times' must be a positive integer, got ${fault.times}`);
+		if (fault?.after !== undefined && !(Number.isInteger(fault.after) && fault.after >= 0))
+			throw new RangeError(`Fault 'after' must be a whole number, got ${fault.after}`);
 		this.fault = fault ? { ...fault } : null;
 		this.remaining = fault?.times ?? Infinity;
+		this.passing = fault?.after ?? 0;
 	}
 
 	take(): Fault | undefined {
 		const fault = this.fault;
 		if (!fault) return undefined;
+		if (this.passing > 0) {
+			this.passing--;
+			return undefined;
+		}
 		if (--this.remaining <= 0) this.fault = null;
 		return fault;
 	}

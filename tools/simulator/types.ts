@@ -90,9 +90,13 @@ export interface WebhookDelivery {
 	error?: string;
 }
 
-/** Every fault may be limited to the next `times` POST /text requests (default: until cleared). */
+/**
+ * Every fault may be limited to the next `times` POST /text requests (default: until cleared), and
+ * may let the first `after` requests through untouched (default 0), such as the first part of a split text.
+ */
 interface FaultBase {
 	times?: number;
+	after?: number;
 }
 
 /** Answers with this HTTP status; default body is JSON { status, message }. Not accepted. */

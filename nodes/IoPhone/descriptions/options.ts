@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_MS } from '../../shared/constants';
+import { DEFAULT_TIMEOUT_MS, MAX_TEXT_LENGTH } from '../../shared/constants';
 
 /** Options → Timeout, of every operation that sends a text. */
 export const timeoutOption: INodeProperties = {
@@ -24,6 +24,29 @@ export const maxPerSecondOption: INodeProperties = {
 	hint: '0 means no limit',
 	description:
 		'Most texts this run starts in any one second, to stay under your sender\'s carrier throughput. Works with Sends at Once (the tighter wins) and Pause Between Batches. Skipped texts take no turn; a text is only delayed, never dropped or repeated.',
+};
+
+/** Options → If Text Is Too Long, of Send (helpers/split-text.ts cuts the text, helpers/send-parts.ts sends the parts). */
+export const ifTooLongOption: INodeProperties = {
+	displayName: 'If Text Is Too Long',
+	name: 'ifTooLong',
+	type: 'options',
+	options: [
+		{ name: 'Fail', value: 'fail', description: 'The item fails before anything is sent' },
+		{
+			name: 'Split Into Several Texts',
+			value: 'split',
+			description: `Sends it as several texts of at most ${MAX_TEXT_LENGTH} characters, cut between words, one after another`,
+		},
+		{
+			name: 'Truncate',
+			value: 'truncate',
+			description: `Shortens it to ${MAX_TEXT_LENGTH} characters, cut between words, ending with an ellipsis`,
+		},
+	],
+	// Fail, as before the option existed: saved workflows keep failing rather than sending more texts.
+	default: 'fail',
+	description: `What to do with a text longer than the ${MAX_TEXT_LENGTH} characters IO Phone takes in one send, such as a long answer from an AI model`,
 };
 
 /** The node-wide options of every operation that makes one request per item (helpers/bulk-run.ts reads them). */

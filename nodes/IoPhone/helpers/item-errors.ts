@@ -12,6 +12,17 @@ export function itemError(ctx: IExecuteFunctions, itemIndex: number, message: st
 }
 
 /**
+ * A problem with one input item after part of its work was done (some texts of a split text went
+ * out): `fields` say what was done. They go into its Continue On Fail item, and into the error's
+ * context, which n8n keeps with a failed execution.
+ */
+export function partlyDoneError(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string, fields: IDataObject): NodeOperationError {
+	const error = itemError(ctx, itemIndex, message, description);
+	error.context.itemFields = fields;
+	return error;
+}
+
+/**
  * The error as the node throws it: n8n's node errors as they are (a request's NodeApiError keeps
  * IO Phone's message and status); anything else as an API error of the item.
  */
@@ -20,11 +31,16 @@ export function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: num
 	return new NodeApiError(ctx.getNode(), error as JsonObject, { itemIndex });
 }
 
-/** Continue On Fail: the output item of a failed input item, paired to it, with the error's message, description and HTTP status. */
+/**
+ * Continue On Fail: the output item of a failed input item, paired to it, with the error's message,
+ * description and HTTP status, and what was done before it failed (partlyDoneError).
+ */
 export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
-	const { message, description, httpCode } = error as Error & { description?: string | null; httpCode?: string | null };
+	const { message, description, httpCode, context } = error as Error & { description?: string | null; httpCode?: string | null; context?: IDataObject };
 	const json: IDataObject = { error: message };
 	if (description) json.description = description;
 	if (httpCode) json.httpCode = httpCode;
+	const done = context?.itemFields;
+	if (typeof done === 'object' && done !== null) Object.assign(json, done);
 	return { json, pairedItem: { item: itemIndex } };
 }

@@ -8,6 +8,8 @@ import { itemError } from './item-errors';
 import type { ParameterReader } from './parameters';
 import { estimateSegments } from './segments';
 import type { SegmentEstimate } from './segments';
+import { splitText, truncateText } from './split-text';
+import type { IfTooLong } from './split-text';
 import { textLength, textProblem } from './validation';
 
 export interface OutgoingText {
@@ -15,6 +17,18 @@ export interface OutgoingText {
 	estimate: SegmentEstimate;
 	/** The country a national To Number is read in. */
 	country: string;
+	/**
+	 * If Text Is Too Long → Split: the texts to send one after another (one when the text fits), while
+	 * `body.text` is the whole text and `estimate` the parts' total.
+	 */
+	parts?: TextPart[];
+	/** If Text Is Too Long → Truncate: whether `body.text` was shortened. */
+	truncated?: boolean;
+}
+
+export interface TextPart {
+	text: string;
+	estimate: SegmentEstimate;
 }
 
 /** The Guard Rails applied to every text; Opted-Out Numbers is read once per run instead (helpers/opt-out-list.ts). */
@@ -25,12 +39,16 @@ const TEXT_RAILS = ['maxLength', 'maxSegments', 'allowedCountries', 'fixedFromNu
  * Number), the text itself, From Number (or Test Mode) and the Guard Rails. Fields are resolved
  * one by one, so an expression that fails names its own field. Throws a NodeOperationError
  * naming the item and the field for every problem known before sending.
+ *
+ * `text.ifTooLong` (Options → If Text Is Too Long; Fail when absent) may split or shorten a text
+ * over IO Phone's limit. The Guard Rails judge what goes out: a split text by its whole length
+ * and all its parts' segments, a truncated one as truncated.
  */
 export function checkOutgoingText(
 	ctx: IExecuteFunctions,
 	params: ParameterReader,
 	i: number,
-	text: { label: string; read: () => string },
+	text: { label: string; read: () => string; ifTooLong?: IfTooLong },
 ): OutgoingText {
 	const formatNumber = params.value('options.formatNumber', i) !== false;
 	const testMode = params.value('options.testMode', i) === true;
@@ -40,10 +58,14 @@ export function checkOutgoingText(
 	const rawTo = givenTo.trim();
 	if (!rawTo) throw fail('To Number is empty');
 
-	const content = text.read();
+	const given = text.read();
+	const content = text.ifTooLong === 'truncate' ? truncateText(given) : given;
 	const length = textLength(content);
-	const problem = textProblem(content, length);
-	if (problem) throw fail(`${text.label} ${problem}`);
+	const pieces = text.ifTooLong === 'split' && given.trim() !== '' ? splitText(given).parts : [content];
+	for (const [p, piece] of pieces.entries()) {
+		const problem = textProblem(piece, pieces.length === 1 ? length : textLength(piece));
+		if (problem) throw fail(`${text.label}${pieces.length > 1 ? ` (part ${p + 1} of ${pieces.length})` : ''} ${problem}`);
+	}
 
 	const country = params.text('additionalFields.country', i).trim().toUpperCase() || 'US';
 	if (!countryName(country)) {
@@ -59,7 +81,8 @@ export function checkOutgoingText(
 	}
 	const toNumber = formatNumber && formatted.ok ? formatted.e164 : givenTo;
 
-	const estimate = estimateSegments(content);
+	const parts = pieces.map((piece) => ({ text: piece, estimate: estimateSegments(piece) }));
+	const estimate = parts.length === 1 ? parts[0].estimate : totalEstimate(parts);
 	// Rail by rail: reading the whole collection would resolve a long opted-out list for every item.
 	const railValues: IDataObject = {};
 	for (const rail of TEXT_RAILS) railValues[rail] = params.value(`guardRails.${rail}`, i) as IDataObject[string];
@@ -77,5 +100,17 @@ export function checkOutgoingText(
 	if (fromNumber && !isPhoneNumber(fromNumber)) throw fail(`From Number "${fromNumber}" is not a phone number`);
 	if (fromNumber) body.fromNumber = fromNumber;
 	if (params.isSet('additionalFields.country')) body.country = country;
-	return { body, estimate, country };
+	const outgoing: OutgoingText = { body, estimate, country };
+	if (text.ifTooLong === 'split') outgoing.parts = parts;
+	if (text.ifTooLong === 'truncate') outgoing.truncated = content !== given;
+	return outgoing;
+}
+
+/** Several texts as one: UCS-2 when any of them is, units and segments added up. */
+function totalEstimate(parts: TextPart[]): SegmentEstimate {
+	return {
+		encoding: parts.some((part) => part.estimate.encoding === 'UCS-2') ? 'UCS-2' : 'GSM-7',
+		units: parts.reduce((sum, part) => sum + part.estimate.units, 0),
+		segments: parts.reduce((sum, part) => sum + part.estimate.segments, 0),
+	};
 }

@@ -5,13 +5,15 @@ import { MAX_TEXT_LENGTH } from '../../../shared/constants';
 import { getAccount, sendText } from '../../../shared/transport';
 import type { ResponseHints } from '../../../shared/transport';
 import { guardRailsDescription } from '../../descriptions/guard-rails';
-import { bulkRunOptions, byDisplayName } from '../../descriptions/options';
+import { bulkRunOptions, byDisplayName, ifTooLongOption } from '../../descriptions/options';
 import { outgoingTextFields } from '../../descriptions/outgoing-text';
 import { runBulk } from '../../helpers/bulk-run';
 import { itemError } from '../../helpers/item-errors';
+import { readIfTooLong, sendParts } from '../../helpers/long-texts';
 import { addOptedOutHint, OptOutList } from '../../helpers/opt-out-list';
 import { checkOutgoingText } from '../../helpers/outgoing-text';
 import type { OutgoingText } from '../../helpers/outgoing-text';
+import type { SegmentEstimate } from '../../helpers/segments';
 import { sentJson } from '../../helpers/output';
 import { ParameterReader } from '../../helpers/parameters';
 import { SentLedger } from '../../helpers/sent-ledger';
@@ -34,7 +36,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		typeOptions: { rows: 4 },
-		description: `The message to send, at most ${MAX_TEXT_LENGTH} characters. Long texts are split into several SMS segments.`,
+		description: `The message to send, at most ${MAX_TEXT_LENGTH} characters unless Options → If Text Is Too Long says otherwise. Long texts are split into several SMS segments.`,
 	},
 	{
 		displayName: 'Additional Fields',
@@ -72,6 +74,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: byDisplayName([
 			outgoingTextFields.formatNumber,
+			ifTooLongOption,
 			{
 				displayName: 'Skip Texts Already Sent',
 				name: 'skipAlreadySent',
@@ -102,7 +105,8 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 
 /** Reads and checks one item's fields; every problem that is known before sending is found here. */
 function prepare(ctx: IExecuteFunctions, params: ParameterReader, i: number): OutgoingText {
-	const outgoing = checkOutgoingText(ctx, params, i, { label: 'Text', read: () => params.text('text', i) });
+	const ifTooLong = readIfTooLong(ctx, params, i);
+	const outgoing = checkOutgoingText(ctx, params, i, { label: 'Text', read: () => params.text('text', i), ifTooLong });
 	const { body } = outgoing;
 	const fail = (message: string) => itemError(ctx, i, message);
 
@@ -136,12 +140,21 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				: undefined,
 			optedOut: OptOutList.read(this, params),
 		}),
-		send: async ({ body, estimate, country }, i, { session, timeout, paced }) => {
+		send: async ({ body, estimate, country, parts, truncated }, i, { session, timeout, paced }) => {
 			const { baseUrl, credentials, ledger, optedOut } = session;
 			// Before the ledger: an opted-out text is neither sent nor recorded as sent, and takes no turn.
 			if (optedOut?.has(body.toNumber, country)) return skippedText(body, 'optedOut');
-			// Paced inside the ledger's guard: a skipped text takes no turn of Max Texts per Second.
-			const sendNow = async () => sentJson(await paced(async () => await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials, hints: SEND_HINTS })), estimate);
+			// Paced inside the ledger's guard: a skipped text takes no turn of Max Texts per Second; each part of a split text takes one.
+			const sendOne = async (text: string, textEstimate: SegmentEstimate) =>
+				sentJson(await paced(async () => await sendText.call(this, baseUrl, { ...body, text }, { itemIndex: i, timeout, credentials, hints: SEND_HINTS })), textEstimate);
+			const sendNow = parts
+				? async () => await sendParts(this, i, { text: body.text, estimate, parts }, async (part) => await sendOne(part.text, part.estimate))
+				: async () => {
+						const json = await sendOne(body.text, estimate);
+						if (truncated !== undefined) json.truncated = truncated;
+						return json;
+					};
+			// A split text is claimed as a whole: a later run skips all of it.
 			return ledger ? await ledger.guard(i, body, sendNow) : await sendNow();
 		},
 	});
