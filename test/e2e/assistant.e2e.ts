@@ -18,6 +18,7 @@ import { expectOk, nodeOutput } from '../../tools/n8n/n8n-api';
 import { waitFor } from '../../tools/n8n/wait';
 import { triggerWebhookPath } from '../../tools/n8n/workflows';
 import { MAX_TEXT_LENGTH } from '../../nodes/shared/constants';
+import { KEYWORD_ANSWERS } from '../../nodes/IoPhoneTrigger/description';
 import { record, stopAndPrintFigures, summarize } from './figures';
 
 jest.setTimeout(120_000);
@@ -166,7 +167,22 @@ describe('AI SMS assistant (examples/ai-sms-assistant.json) in a real n8n', () =
 		expect(newest.status).toBe('success');
 		const items = nodeOutput((await api().getExecution(newest.id)).json, ASSISTANT_ANSWER_NODE);
 		expect(items).toHaveLength(1);
-		expect(JSON.stringify(items[0])).toContain(String(replies[2].id));
+		expect(items[0]).toMatchObject({ partCount: 3, lastId: replies[2].id, text: LONG_ANSWER });
+		expect((items[0].parts as Array<{ id: number }>).map((part) => part.id)).toEqual(replies.map((m) => m.id));
+	});
+
+	test('STOP is answered by the trigger alone: the model is never asked', async () => {
+		const requestsBefore = llm.chatRequests.length;
+		const runsBefore = (await api().listExecutions(workflowId)).length;
+		const { replies } = await converse(BOB, 'STOP');
+		expect(replies.map((m) => m.text)).toEqual([KEYWORD_ANSWERS.optOut.defaultText]);
+		const [newest] = await waitFor(async () => {
+			const runs = await api().listExecutions(workflowId);
+			return runs.length > runsBefore && runs[0].status !== 'running' && runs[0].status !== 'new' && runs;
+		}, { timeoutMs: 30_000, what: 'the execution of STOP' });
+		expect(newest.status).toBe('success');
+		expect(llm.chatRequests).toHaveLength(requestsBefore);
+		expect(repliesTo(BOB)).toHaveLength(2);
 	});
 
 	test('the model was always called with the key of its credential, and neither key appears in n8n\'s log', () => {
