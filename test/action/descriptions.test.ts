@@ -135,6 +135,14 @@ describe('fields as the editor shows them', () => {
 		expect(offeredOptions(sendOptions, SEND, { skipAlreadySent: '={{ $json.once }}' })).toContain('skipWindowHours');
 	});
 
+	test('If Text Is Too Long is offered for Send only, listed in alphabetical order, and Fail by default (a saved workflow fails a long text as before)', () => {
+		const offered = offeredOptions(sendOptions, SEND, {});
+		expect(offered.slice(offered.indexOf('formatNumber'), offered.indexOf('formatNumber') + 3)).toEqual(['formatNumber', 'ifTooLong', 'maxPerSecond']);
+		const field = (sendOptions.options as INodeProperties[]).find((o) => o.name === 'ifTooLong')!;
+		expect(field.default).toBe('fail');
+		expect(allProperties(sendFields(SEND_AND_WAIT_OPERATION)).map((p) => p.name)).not.toContain('ifTooLong');
+	});
+
 	test('a workflow saved with a Skip Window but Skip Texts Already Sent off still sends every text', async () => {
 		const sim = await IoPhoneSimulator.start();
 		try {

@@ -4,7 +4,8 @@
  * a Data Table `opted_out` (text column `phone`), the opt-out keeper (examples/opt-out-keeper.json)
  * published on the account number, and the bulk send that honours its list
  * (examples/bulk-send-honouring-opt-outs.json) run as the editor's "Execute workflow" runs it.
- * The tests share one n8n and run in order: empty list → STOP (twice) → bulk → HELP → START → bulk.
+ * The tests share one n8n and run in order: empty list → STOP (twice) → bulk → AI Agent → Send and Wait
+ * → HELP → START → bulk.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -14,7 +15,7 @@ import { record, stopAndPrintFigures } from './figures';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
 import { expectOk, nodeOutput, type ExecutionSummary } from '../../tools/n8n/n8n-api';
 import { sleep, waitFor } from '../../tools/n8n/wait';
-import { triggerWebhookPath } from '../../tools/n8n/workflows';
+import { AFTER_ANSWER_NODE, ASK_NODE, triggerWebhookPath } from '../../tools/n8n/workflows';
 import { callToolThenAnswer, FakeOpenAi, messageText, toolResults } from '../../tools/llm/fake-openai';
 import {
 	AGENT_TOOL_NAME,
@@ -27,6 +28,7 @@ import {
 	OPT_OUT_TABLE,
 	bulkSendHonouringOptOutsWorkflow,
 	optOutKeeperWorkflow,
+	sendAndWaitHonouringOptOutsWorkflow,
 } from '../../tools/n8n/compliance-workflows';
 import { KEYWORD_ANSWERS } from '../../nodes/IoPhoneTrigger/description';
 
@@ -240,6 +242,35 @@ describe('compliance (docs/compliance.md) in a real n8n', () => {
 		expect(answer).toContain('opted out');
 		const [execution] = await waitForExecutions(id, 1);
 		expect(execution.status).toBe('success');
+	});
+
+	test('Send and Wait to the opted-out number: no text, and the run goes on at once instead of waiting', async () => {
+		const webhookPath = `saw-opt-outs-${randomBytes(4).toString('hex')}`;
+		const { id } = await api().createWorkflow(sendAndWaitHonouringOptOutsWorkflow(credential, webhookPath));
+		expect((await api().publishWorkflow(id)).status).toBe(200);
+		await local!.n8n.waitForPostWebhook(webhookPath, 30_000);
+
+		const before = textRequests().length;
+		const res = await fetch(local!.n8n.webhookUrl(webhookPath), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ to: OPTING_OUT_IN_LIST, question: 'Approve the spring sale order?' }),
+			signal: AbortSignal.timeout(30_000),
+		});
+		expect(res.status).toBe(200);
+		// Waiting or finished, whichever comes first: a run that waits would stay "waiting".
+		const [execution] = await waitFor(
+			async () => {
+				const settled = (await api().listExecutions(id)).filter((e) => e.status !== 'running' && e.status !== 'new');
+				return settled.length ? settled : undefined;
+			},
+			{ timeoutMs: 30_000, intervalMs: 250, what: 'the Send and Wait execution to finish or wait' },
+		);
+		expect(execution.status).toBe('success');
+		const { json } = await api().getExecution(execution.id);
+		expect(nodeOutput(json, ASK_NODE)).toEqual([expect.objectContaining({ skipped: true, skipReason: 'optedOut', to: OPTING_OUT })]);
+		expect(nodeOutput(json, AFTER_ANSWER_NODE)).toHaveLength(1);
+		expect(textRequests().slice(before)).toEqual([]);
 	});
 
 	test('HELP gets the help answer; the list is unchanged', async () => {

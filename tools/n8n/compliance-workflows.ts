@@ -12,7 +12,7 @@ import path from 'node:path';
 import { node } from './agent-workflow';
 import type { WorkflowDefinition } from './n8n-api';
 import { PROJECT_ROOT } from './n8n-install';
-import { TRIGGER_NODE, type CredentialRef } from './workflows';
+import { AFTER_ANSWER_NODE, ASK_NODE, sendAndWaitWorkflow, TRIGGER_NODE, type CredentialRef } from './workflows';
 
 export const OPT_OUT_KEEPER_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'opt-out-keeper.json');
 export const BULK_SEND_HONOURING_OPT_OUTS_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'bulk-send-honouring-opt-outs.json');
@@ -78,9 +78,7 @@ export const AGENT_TOOL_NAME = 'Text_a_Customer';
  *   AI Agent ←ai_languageModel─ OpenAI Chat Model, ←ai_tool─ Text a Customer (To Number and Message from the model)
  */
 export function agentWithOptOutsWorkflow(options: { webhookPath: string; openAi: CredentialRef; ioPhone: CredentialRef }): WorkflowDefinition {
-	const bulk = JSON.parse(readFileSync(BULK_SEND_HONOURING_OPT_OUTS_EXAMPLE, 'utf8')) as ExampleWorkflow;
-	const fromExample = (name: string) => ({ ...bulk.nodes.find((n) => n.name === name)!, id: randomUUID() });
-	const send = bulk.nodes.find((n) => n.name === BULK_SEND_NODE_NAME)!.parameters as Record<string, unknown>;
+	const { fromExample, send } = bulkSendExample();
 	return {
 		name: 'AI Agent texting through IO Phone (opt-outs)',
 		nodes: [
@@ -122,6 +120,39 @@ export function agentWithOptOutsWorkflow(options: { webhookPath: string; openAi:
 		},
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** The bulk send example's nodes (each copied with a fresh id), and its Send Texts node's parameters. */
+function bulkSendExample() {
+	const bulk = JSON.parse(readFileSync(BULK_SEND_HONOURING_OPT_OUTS_EXAMPLE, 'utf8')) as ExampleWorkflow;
+	const fromExample = (name: string) => ({ ...bulk.nodes.find((n) => n.name === name)!, id: randomUUID() });
+	const send = bulk.nodes.find((n) => n.name === BULK_SEND_NODE_NAME)!.parameters as Record<string, unknown>;
+	return { fromExample, send };
+}
+
+/**
+ * Send and Wait for Response that honours the opted-out list as the bulk send example reads it:
+ *
+ *   Webhook (POST { to, question }, answers at once) → Get Opted-Out → Aggregate Opted-Out → Ask (Send and Wait, Approval,
+ *   Guard Rails as in the example) → After Answer
+ */
+export function sendAndWaitHonouringOptOutsWorkflow(credential: CredentialRef, webhookPath: string): WorkflowDefinition {
+	const { fromExample, send } = bulkSendExample();
+	const workflow = sendAndWaitWorkflow(
+		credential,
+		webhookPath,
+		{ toNumber: "={{ $('Webhook').first().json.body.to }}", message: "={{ $('Webhook').first().json.body.question }}", responseType: 'approval', guardRails: send.guardRails },
+		'Send and Wait honouring opt-outs',
+	);
+	const [webhook, ask, after] = workflow.nodes;
+	workflow.nodes = [webhook, fromExample('Get Opted-Out'), fromExample('Aggregate Opted-Out'), ask, after];
+	workflow.connections = {
+		Webhook: { main: [[{ node: 'Get Opted-Out', type: 'main', index: 0 }]] },
+		'Get Opted-Out': { main: [[{ node: 'Aggregate Opted-Out', type: 'main', index: 0 }]] },
+		'Aggregate Opted-Out': { main: [[{ node: ASK_NODE, type: 'main', index: 0 }]] },
+		[ASK_NODE]: { main: [[{ node: AFTER_ANSWER_NODE, type: 'main', index: 0 }]] },
+	};
+	return workflow;
 }
 
 /**

@@ -53,6 +53,15 @@ export function applyGuardRails(
 	return { fromNumber: input.fromNumber };
 }
 
+/**
+ * The longest text the node may send: IO Phone's limit, or the Max Text Length rail when it is
+ * lower. A rail that is not a usable number counts as unset here; applyGuardRails reports it.
+ */
+export function textLimit(maxLengthRail: unknown): number {
+	const rail = railNumber(maxLengthRail, MAX_TEXT_LENGTH);
+	return rail !== undefined && rail >= 1 ? Math.min(Math.floor(rail), MAX_TEXT_LENGTH) : MAX_TEXT_LENGTH;
+}
+
 /** A numeric rail: its default when unset, the number (numeric text too), or undefined when it is not one. */
 function railNumber(value: unknown, fallback: number): number | undefined {
 	return value === undefined || value === null ? fallback : numberFrom(value);

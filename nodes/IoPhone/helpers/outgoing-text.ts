@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { TEST_NUMBER } from '../../shared/constants';
 import { countryName, isPhoneNumber, toE164 } from '../../shared/phone';
 import type { SendTextBody } from '../../shared/transport';
-import { applyGuardRails } from './guard-rails';
+import { applyGuardRails, textLimit } from './guard-rails';
 import { itemError } from './item-errors';
 import type { ParameterReader } from './parameters';
 import { estimateSegments } from './segments';
@@ -41,8 +41,8 @@ const TEXT_RAILS = ['maxLength', 'maxSegments', 'allowedCountries', 'fixedFromNu
  * naming the item and the field for every problem known before sending.
  *
  * `text.ifTooLong` (Options → If Text Is Too Long; Fail when absent) may split or shorten a text
- * over IO Phone's limit. The Guard Rails judge what goes out: a split text by its whole length
- * and all its parts' segments, a truncated one as truncated.
+ * over IO Phone's limit, or the Max Text Length rail when that is lower. The other Guard Rails judge
+ * what goes out: Max Segments counts every part of a split text.
  */
 export function checkOutgoingText(
 	ctx: IExecuteFunctions,
@@ -59,11 +59,13 @@ export function checkOutgoingText(
 	if (!rawTo) throw fail('To Number is empty');
 
 	const given = text.read();
-	const content = text.ifTooLong === 'truncate' ? truncateText(given) : given;
-	const length = textLength(content);
-	const pieces = text.ifTooLong === 'split' && given.trim() !== '' ? splitText(given).parts : [content];
+	// Too long is longer than IO Phone takes, or than the Max Text Length rail allows when that is lower.
+	const limit = text.ifTooLong && text.ifTooLong !== 'fail' ? textLimit(params.value('guardRails.maxLength', i)) : undefined;
+	const content = text.ifTooLong === 'truncate' ? truncateText(given, limit) : given;
+	const pieces = text.ifTooLong === 'split' && given.trim() !== '' ? splitText(given, limit).parts : [content];
+	const lengths = pieces.map(textLength);
 	for (const [p, piece] of pieces.entries()) {
-		const problem = textProblem(piece, pieces.length === 1 ? length : textLength(piece));
+		const problem = textProblem(piece, lengths[p]);
 		if (problem) throw fail(`${text.label}${pieces.length > 1 ? ` (part ${p + 1} of ${pieces.length})` : ''} ${problem}`);
 	}
 
@@ -88,7 +90,7 @@ export function checkOutgoingText(
 	for (const rail of TEXT_RAILS) railValues[rail] = params.value(`guardRails.${rail}`, i) as IDataObject[string];
 	const rails = applyGuardRails(railValues, {
 		textLabel: text.label,
-		textLength: length,
+		textLength: Math.max(...lengths),
 		estimate,
 		toCountry: formatted.ok ? formatted.country : undefined,
 		fromNumber: params.text('additionalFields.fromNumber', i).trim(),

@@ -32,17 +32,18 @@ export interface SplitText {
 }
 
 /**
- * Cuts a text into parts of at most `limit` characters. Each cut is at the last space or line break
+ * Cuts a text into parts of at most `limit` characters (IO Phone's limit, or a lower Max Text Length rail). Each cut is at the last space or line break
  * among a part's last WORD_LOOKBACK characters (or right after it), and takes the whole run of them
  * out; only where there is none is a word cut, at the limit. Trailing spaces after the last cut are
  * not a part of their own. A text within the limit is one part, unchanged.
  */
 export function splitText(text: string, limit = MAX_TEXT_LENGTH): SplitText {
+	if (!(limit >= 1)) throw new RangeError(`A text can't be split into parts of ${limit} characters`);
 	const chars = Array.from(text);
 	const parts: string[] = [];
 	const separators: string[] = [];
 	let start = 0;
-	while (start < chars.length) {
+	for (;;) {
 		if (chars.length - start <= limit) {
 			parts.push(chars.slice(start).join(''));
 			separators.push('');
@@ -62,6 +63,7 @@ export function splitText(text: string, limit = MAX_TEXT_LENGTH): SplitText {
 		parts.push(chars.slice(start, end).join(''));
 		separators.push(chars.slice(end, next).join(''));
 		start = next;
+		if (start === chars.length) break; // the text ended in the spaces cut at
 	}
 	return { parts, separators };
 }
@@ -75,6 +77,8 @@ export function splitText(text: string, limit = MAX_TEXT_LENGTH): SplitText {
 export function truncateText(text: string, limit = MAX_TEXT_LENGTH): string {
 	const chars = Array.from(text);
 	if (chars.length <= limit) return text;
+	// A limit too small to hold an ellipsis and a character (a Max Text Length rail of a few characters).
+	if (limit <= GSM_ELLIPSIS.length) return chars.slice(0, limit).join('');
 	const gsm = keptBefore(chars, limit - GSM_ELLIPSIS.length);
 	if (estimateSegments(gsm).encoding === 'GSM-7') return gsm + GSM_ELLIPSIS;
 	return keptBefore(chars, limit - 1) + ELLIPSIS;
