@@ -6,26 +6,70 @@ import { toE164 } from '../shared/phone';
 import { getBaseUrl, sendText } from '../shared/transport';
 import type { ResponseHints } from '../shared/transport';
 import { callbackUrlWithToken, newCallbackToken, productionCallbackToken, productionUrlOf } from './callback-token';
+import { handOver, isHandedOver, takeOver } from './deferred-clears';
 import { fromNumbersOf } from './from-numbers';
 import { rememberOwnText, triggerScope } from './own-texts';
-import { CLEAR_MESSAGE, DEFAULT_SETUP_MESSAGE, MIN_MANUAL_TOKEN_LENGTH, RESTORE_MESSAGE } from './description';
+import { CHAT_CHANNEL_SINCE, CLEAR_MESSAGE, DEFAULT_SETUP_MESSAGE, MIN_MANUAL_TOKEN_LENGTH, RESTORE_MESSAGE } from './description';
 
 /**
- * What the workflow's static data remembers about the URL IO Phone has stored. A test listen
+ * What the workflow's static data remembers about the URLs IO Phone has stored. A test listen
  * ("Execute step") works on a blank copy of it that n8n never saves, so it can neither read nor
- * overwrite the published workflow's registration.
+ * overwrite the published workflow's registration. Versions before 1.3 keep their one number in
+ * `fromNumber` and `setupRecipient` (as saved workflows have it); 1.3 keeps `numbers`, each
+ * with the recipient of its setup text.
  */
-interface Registration extends IDataObject {
+interface StoredRegistration extends IDataObject {
 	webhookUrl?: string;
 	fromNumber?: string;
 	registration?: string;
 	token?: string;
 	setupRecipient?: string;
-	/** Test listens only: the Production URL to point the number back at when listening ends. */
+	numbers?: Record<string, { setupRecipient?: string }>;
+	/** Test listens only: the Production URL to point the numbers back at when listening ends. */
 	productionUrl?: string;
 }
 
-const KEYS = ['webhookUrl', 'fromNumber', 'registration', 'token', 'setupRecipient', 'productionUrl'];
+const KEYS = ['webhookUrl', 'fromNumber', 'registration', 'token', 'setupRecipient', 'numbers', 'productionUrl'];
+
+/** A registration read from either layout: each number with the recipient of its setup text, if one went out. */
+interface Registration {
+	webhookUrl: string;
+	registration: string;
+	token?: string;
+	productionUrl?: string;
+	numbers: Map<string, string | undefined>;
+}
+
+function read(data: StoredRegistration): Registration | undefined {
+	if (!data.webhookUrl || !data.registration) return undefined;
+	const numbers = new Map<string, string | undefined>(
+		data.numbers
+			? Object.entries(data.numbers).map(([number, { setupRecipient }]) => [number, setupRecipient])
+			: data.fromNumber
+				? [[data.fromNumber, data.setupRecipient]]
+				: [],
+	);
+	const { webhookUrl, registration, token, productionUrl } = data;
+	return { webhookUrl, registration, numbers, ...(token ? { token } : {}), ...(productionUrl ? { productionUrl } : {}) };
+}
+
+function forget(data: StoredRegistration) {
+	for (const key of KEYS) delete data[key];
+}
+
+/** Writes what is registered so far, in the node version's layout (called after each setup text). */
+function write(data: StoredRegistration, registration: Registration, severalNumbers: boolean) {
+	forget(data);
+	const { webhookUrl, numbers, token, productionUrl } = registration;
+	if (severalNumbers) {
+		const byNumber = Object.fromEntries([...numbers].map(([number, setupRecipient]) => [number, setupRecipient ? { setupRecipient } : {}]));
+		Object.assign(data, { webhookUrl, registration: registration.registration, numbers: byNumber });
+	} else {
+		const [[fromNumber, setupRecipient] = ['', undefined]] = [...numbers];
+		Object.assign(data, { webhookUrl, fromNumber, registration: registration.registration, ...(setupRecipient ? { setupRecipient } : {}) });
+	}
+	Object.assign(data, { ...(token ? { token } : {}), ...(productionUrl ? { productionUrl } : {}) });
+}
 
 /**
  * Who the test number's setup texts go to (nobody receives them, so Setup Recipient is hidden then).
@@ -42,14 +86,11 @@ const SETUP_TEXT_HINTS: ResponseHints = {
 function settings(ctx: IHookFunctions) {
 	return {
 		webhookUrl: ctx.getNodeWebhookUrl('default') as string,
-		fromNumber: fromNumbersOf(ctx)[0] ?? '',
+		numbers: fromNumbersOf(ctx),
 		registration: ctx.getNodeParameter('registration', 'setupText') as string,
 		verifyToken: ctx.getNodeParameter('verifyToken', true) as boolean,
+		severalNumbers: ctx.getNode().typeVersion >= CHAT_CHANNEL_SINCE,
 	};
-}
-
-function forget(data: Registration) {
-	for (const key of KEYS) delete data[key];
 }
 
 /** n8n registers test webhooks with activation mode 'manual' (Execute step / Listen for test event). */
@@ -84,42 +125,88 @@ function checkManualToken(ctx: IHookFunctions) {
 	});
 }
 
-/** Registered already, for this URL, number and mode? Then activation sends nothing. */
+/** Registered already, for this URL, these numbers and mode? Then activation sends nothing. */
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
-	const data = this.getWorkflowStaticData('node') as Registration;
+	const registered = read(this.getWorkflowStaticData('node') as StoredRegistration);
 	const now = settings(this);
+	// A registration handed over by a re-publish's `delete` waits for `create` to sort it out.
+	if (now.severalNumbers && isHandedOver(triggerScope(this))) return false;
 	return (
-		data.webhookUrl === now.webhookUrl &&
-		data.fromNumber === now.fromNumber &&
-		data.registration === now.registration &&
-		Boolean(data.token) === (now.verifyToken && now.registration === 'setupText')
+		registered !== undefined &&
+		registered.webhookUrl === now.webhookUrl &&
+		registered.numbers.size === now.numbers.length &&
+		now.numbers.every((number) => registered.numbers.has(number)) &&
+		registered.registration === now.registration &&
+		Boolean(registered.token) === (now.verifyToken && now.registration === 'setupText')
 	);
 }
 
+/** Who gets each number's setup text: the Setup Recipient, checked before anything is sent. */
+function recipientsFor(ctx: IHookFunctions, numbers: string[]): Map<string, string> {
+	const recipients = new Map<string, string>();
+	for (const number of numbers) {
+		const raw = number === TEST_NUMBER ? TEST_NUMBER_SETUP_RECIPIENT : String(ctx.getNodeParameter('setupRecipient', '')).trim();
+		const recipient = toE164(raw, 'US');
+		if (!recipient.ok) {
+			throw new NodeOperationError(ctx.getNode(), `Setup Recipient "${raw}" ${recipient.reason}`, {
+				description: 'Use international format, for example +16142579242.',
+			});
+		}
+		recipients.set(number, recipient.e164);
+	}
+	return recipients;
+}
+
+/** One text from `fromNumber` that stores `callbackUrl` (empty: clears it); with several numbers, errors say which. */
+async function textFrom(ctx: IHookFunctions, fromNumber: string, toNumber: string, text: string, callbackUrl: string, severalNumbers: boolean) {
+	try {
+		return await sendText.call(ctx, await getBaseUrl(ctx), { toNumber, fromNumber, text, callbackUrl }, { itemIndex: 0, hints: SETUP_TEXT_HINTS });
+	} catch (error) {
+		if (severalNumbers && error instanceof Error) error.message = `From Number ${fromNumber}: ${error.message}`;
+		throw error;
+	}
+}
+
+/** Clears the callback URL stored for each number (one text each, to its setup text's recipient). */
+async function sendClears(ctx: IHookFunctions, registration: Registration, severalNumbers: boolean) {
+	for (const [number, recipient] of registration.numbers) {
+		if (recipient) await textFrom(ctx, number, recipient, CLEAR_MESSAGE, '', severalNumbers);
+	}
+}
+
 /**
- * Sends the setup text whose callbackUrl is this webhook with its token, or nothing when manual.
- * A test listen also works out the Production URL, to point the number back there when it ends.
+ * Sends a setup text whose callbackUrl is this webhook with its token from each From Number, or
+ * nothing when manual. A test listen also works out the Production URL, to point the numbers back
+ * there when it ends. From version 1.3, a re-publish texts only the numbers added (a setup text)
+ * or removed (a clear text, when Clear On Deactivate is on); the others stay as registered.
  */
 export async function create(this: IHookFunctions): Promise<boolean> {
-	const data = this.getWorkflowStaticData('node') as Registration;
+	const data = this.getWorkflowStaticData('node') as StoredRegistration;
 	const now = settings(this);
-	if (!now.fromNumber) throw new NodeOperationError(this.getNode(), 'From Number is empty');
+	if (now.numbers.length === 0) throw new NodeOperationError(this.getNode(), `${now.severalNumbers ? 'From Numbers' : 'From Number'} is empty`);
+	const testing = isTestListen(this);
+	const scope = triggerScope(this);
+	// What IO Phone holds for this trigger now: what a re-publish's `delete` handed over, else static data.
+	const handedOver = now.severalNumbers && !testing ? await takeOver<Registration>(scope) : undefined;
+	const previous = now.severalNumbers && !testing ? (handedOver ? handedOver.registration : read(data)) : undefined;
+	const clearRemoved = handedOver?.clear ?? (this.getNodeParameter('clearOnDeactivate', true) as boolean);
 	forget(data);
+	const registration: Registration = { webhookUrl: now.webhookUrl, registration: now.registration, numbers: new Map() };
+	const clearOthers = async (kept: Registration) => {
+		if (!previous || previous.registration !== 'setupText' || !clearRemoved) return;
+		const removed = [...previous.numbers].filter(([number]) => !kept.numbers.has(number));
+		await sendClears(this, { ...previous, numbers: new Map(removed) }, now.severalNumbers);
+	};
+
 	if (now.registration !== 'setupText') {
 		if (now.verifyToken) checkManualToken(this);
-		Object.assign(data, { webhookUrl: now.webhookUrl, fromNumber: now.fromNumber, registration: now.registration });
+		for (const number of now.numbers) registration.numbers.set(number, undefined);
+		write(data, registration, now.severalNumbers);
+		await clearOthers({ ...registration, numbers: new Map() });
 		return true;
 	}
 
-	const rawRecipient =
-		now.fromNumber === TEST_NUMBER ? TEST_NUMBER_SETUP_RECIPIENT : String(this.getNodeParameter('setupRecipient', '')).trim();
-	const recipient = toE164(rawRecipient, 'US');
-	if (!recipient.ok) {
-		throw new NodeOperationError(this.getNode(), `Setup Recipient "${rawRecipient}" ${recipient.reason}`, {
-			description: 'Use international format, for example +16142579242.',
-		});
-	}
-	const testing = isTestListen(this);
+	const recipients = recipientsFor(this, now.numbers);
 	const productionUrl = testing ? productionUrlOf(now.webhookUrl) : undefined;
 	if (testing && !productionUrl) {
 		throw new NodeOperationError(this.getNode(), 'Cannot listen for a test event on this n8n', {
@@ -128,51 +215,74 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	}
 	let token: string | undefined;
 	if (now.verifyToken) token = testing ? newCallbackToken() : await requireProductionToken(this);
+	Object.assign(registration, { ...(token ? { token } : {}), ...(productionUrl ? { productionUrl } : {}) });
 
-	const setupText = await sendText.call(this, await getBaseUrl(this), {
-		toNumber: recipient.e164,
-		fromNumber: now.fromNumber,
-		text: String(this.getNodeParameter('setupMessage', DEFAULT_SETUP_MESSAGE)) || DEFAULT_SETUP_MESSAGE,
-		callbackUrl: callbackUrlWithToken(now.webhookUrl, token),
-	}, { itemIndex: 0, hints: SETUP_TEXT_HINTS });
-	// A test listen keeps its setup text's delivery: with the test number it is the sample.
-	if (!testing) rememberOwnText(triggerScope(this), setupText.id, data);
-	Object.assign(data, {
-		webhookUrl: now.webhookUrl,
-		fromNumber: now.fromNumber,
-		registration: now.registration,
-		setupRecipient: recipient.e164,
-		...(token ? { token } : {}),
-		...(productionUrl ? { productionUrl } : {}),
-	});
+	// Still registered with this very URL and token: those numbers need no text.
+	const unchanged =
+		previous?.registration === 'setupText' && previous.webhookUrl === now.webhookUrl && previous.token === token ? previous.numbers : new Map();
+	for (const number of now.numbers) {
+		if (unchanged.get(number)) registration.numbers.set(number, unchanged.get(number));
+	}
+	if (registration.numbers.size > 0) write(data, registration, now.severalNumbers);
+	for (const [number, recipient] of recipients) {
+		if (registration.numbers.has(number)) continue;
+		const setupText = await textFrom(
+			this,
+			number,
+			recipient,
+			String(this.getNodeParameter('setupMessage', DEFAULT_SETUP_MESSAGE)) || DEFAULT_SETUP_MESSAGE,
+			callbackUrlWithToken(now.webhookUrl, token),
+			now.severalNumbers,
+		);
+		// A test listen keeps its setup text's delivery: with the test number it is the sample.
+		if (!testing) rememberOwnText(scope, setupText.id, data);
+		registration.numbers.set(number, recipient);
+		// Written after each text, so a failure further on leaves the numbers already registered on record.
+		write(data, registration, now.severalNumbers);
+	}
+	await clearOthers(registration);
 	return true;
 }
 
 /**
- * End of a test listen: one text that points From Number back at the Production URL (with the
+ * End of a test listen: one text per number that points it back at the Production URL (with the
  * published workflow's token), whatever Clear On Deactivate says, so testing never leaves a
- * published workflow deaf. Deactivation: one text that clears the stored URL when Clear On
- * Deactivate is on. The registration is forgotten either way.
+ * published workflow deaf. Deactivation: one text per number that clears the stored URL when
+ * Clear On Deactivate is on; from version 1.3 those wait a moment for a re-publish
+ * (deferred-clears.ts). The registration is forgotten either way.
  */
 export async function remove(this: IHookFunctions): Promise<boolean> {
-	const data = this.getWorkflowStaticData('node') as Registration;
-	const registered = { ...data };
+	const data = this.getWorkflowStaticData('node') as StoredRegistration;
+	const registered = read(data);
+	const severalNumbers = this.getNode().typeVersion >= CHAT_CHANNEL_SINCE;
 	forget(data);
-	if (registered.registration !== 'setupText' || !registered.fromNumber || !registered.setupRecipient) return true;
+	if (registered?.registration !== 'setupText') return true;
+	const texted = new Map([...registered.numbers].filter(([, recipient]) => recipient));
+	if (texted.size === 0) return true;
 
-	let callbackUrl = '';
 	if (registered.productionUrl) {
 		const token = registered.token ? await requireProductionToken(this) : undefined;
-		callbackUrl = callbackUrlWithToken(registered.productionUrl, token);
-	} else if (!(this.getNodeParameter('clearOnDeactivate', true) as boolean)) {
+		const callbackUrl = callbackUrlWithToken(registered.productionUrl, token);
+		for (const [number, recipient] of texted) {
+			const sent = await textFrom(this, number, recipient!, RESTORE_MESSAGE, callbackUrl, severalNumbers);
+			rememberOwnText(triggerScope(this), sent.id);
+		}
 		return true;
 	}
-	const sent = await sendText.call(this, await getBaseUrl(this), {
-		toNumber: registered.setupRecipient,
-		fromNumber: registered.fromNumber,
-		text: registered.productionUrl ? RESTORE_MESSAGE : CLEAR_MESSAGE,
-		callbackUrl,
-	}, { itemIndex: 0, hints: SETUP_TEXT_HINTS });
-	if (registered.productionUrl) rememberOwnText(triggerScope(this), sent.id);
+	const clear = this.getNodeParameter('clearOnDeactivate', true) as boolean;
+	if (severalNumbers) {
+		handOver(triggerScope(this), { ...registered, numbers: texted }, clear, async (handedOver) => {
+			try {
+				await sendClears(this, handedOver, severalNumbers);
+			} catch (error) {
+				this.logger.error(`IO Phone Trigger: could not clear the callback URL after unpublishing: ${(error as Error).message}`, {
+					workflowId: this.getWorkflow().id,
+					nodeName: this.getNode().name,
+				});
+			}
+		});
+		return true;
+	}
+	if (clear) await sendClears(this, { ...registered, numbers: texted }, severalNumbers);
 	return true;
 }

@@ -88,3 +88,43 @@ describe('keyword answers, per version', () => {
 		}
 	});
 });
+
+describe('version 1.3: From Numbers and Max Executions per Sender', () => {
+	function at13(parameters: INodeParameters) {
+		const node: INode = { ...triggerNode(parameters), typeVersion: 1.3 };
+		delete node.parameters.fromNumber;
+		const values = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description)!;
+		const shown = (name: string) => NodeHelpers.displayParameter(values, field(name), node, description);
+		const issues = NodeHelpers.getNodeParametersIssues(description.properties, { ...node, parameters: values }, description);
+		return { values, shown, missing: Object.keys(issues?.parameters ?? {}) };
+	}
+
+	test('From Numbers replaces From Number; Max Executions per Sender is shown, 10 by default', () => {
+		const view = at13({ fromNumbers: `${ACCOUNT_NUMBER}, +15553334444` });
+		expect(view.shown('fromNumbers')).toBe(true);
+		expect(view.shown('fromNumber')).toBe(false);
+		expect(view.shown('maxExecutionsPerSender')).toBe(true);
+		expect(view.values.maxExecutionsPerSender).toBe(10);
+	});
+
+	test.each(TEST_NUMBER_AS_TYPED)('only the test number (%s): the notice shows, Setup Recipient is hidden and not missing', (fromNumbers) => {
+		const view = at13({ fromNumbers, setupRecipient: '' });
+		expect(view.shown('testNumbersNotice')).toBe(true);
+		expect(view.shown('setupRecipient')).toBe(false);
+		expect(view.missing).toEqual([]);
+	});
+
+	test('the test number among others: Setup Recipient is shown and required', () => {
+		const view = at13({ fromNumbers: `${TEST_NUMBER}, ${ACCOUNT_NUMBER}`, setupRecipient: '' });
+		expect(view.shown('setupRecipient')).toBe(true);
+		expect(view.missing).toContain('setupRecipient');
+	});
+
+	test.each([1, 1.1, 1.2])('%s shows From Number and no Max Executions per Sender', (typeVersion) => {
+		const node: INode = { ...triggerNode({}), typeVersion };
+		const values = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description)!;
+		expect(NodeHelpers.displayParameter(values, field('fromNumber'), node, description)).toBe(true);
+		expect(values).not.toHaveProperty('maxExecutionsPerSender');
+		expect(values).not.toHaveProperty('fromNumbers');
+	});
+});
