@@ -9,18 +9,21 @@
  * the test expects for that text.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import { IoPhoneSimulator, type SentMessage } from '../../tools/simulator';
 import { conversationOf, FakeOpenAi, lastUserText, type ChatScript, type Turn } from '../../tools/llm/fake-openai';
 import { ASSISTANT_ANSWER_NODE, ASSISTANT_EXAMPLE, assistantWorkflow } from '../../tools/n8n/assistant-workflow';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
-import { expectOk, nodeOutput, type ExecutionSummary } from '../../tools/n8n/n8n-api';
+import { expectOk, nodeOutput, type ExecutionSummary, type WorkflowDefinition } from '../../tools/n8n/n8n-api';
+import { PROJECT_ROOT } from '../../tools/n8n/n8n-install';
 import { post } from '../../tools/queue/traffic';
 import { receivedPayload } from '../../tools/simulator/webhooks';
 import { waitFor } from '../../tools/n8n/wait';
 import { triggerWebhookPath } from '../../tools/n8n/workflows';
 import { MAX_TEXT_LENGTH } from '../../nodes/shared/constants';
 import { KEYWORD_ANSWERS } from '../../nodes/IoPhoneTrigger/description';
+import { launchBrowser, screenshot } from './browser';
 import { record, stopAndPrintFigures, summarize } from './figures';
 
 jest.setTimeout(120_000);
@@ -212,6 +215,30 @@ describe('AI SMS assistant (examples/ai-sms-assistant.json) in a real n8n', () =
 		expect(await failures([newest])).toEqual([]);
 		expect(llm.chatRequests).toHaveLength(requestsBefore);
 		expect(repliesTo(BOB)).toHaveLength(2);
+	});
+
+	test('in the editor, the published example shows every node on the canvas (the picture in README)', async () => {
+		const browser = await launchBrowser(local!.n8n.baseUrl);
+		const { page } = browser;
+		try {
+			await page.goto('/signin', { waitUntil: 'domcontentloaded' });
+			await page.getByTestId('emailOrLdapLoginId').locator('input').fill(local!.owner.email);
+			await page.getByTestId('password').locator('input').fill(local!.owner.password);
+			await page.getByTestId('form-submit-button').click();
+			await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+			await page.goto(`/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
+			const names = (JSON.parse(readFileSync(ASSISTANT_EXAMPLE, 'utf8')) as WorkflowDefinition).nodes.map((n) => String(n.name));
+			for (const name of names) await page.getByTestId('canvas-node').and(page.locator(`[data-node-name="${name}"]`)).waitFor();
+			expect(await page.getByTestId('canvas-node').count()).toBe(names.length);
+			// n8n 2.x offers a "Production Checklist" on published workflows; it covers the canvas.
+			const checklist = page.getByTestId('suggested-actions-close');
+			if (await checklist.isVisible().catch(() => false)) await checklist.click();
+			await page.mouse.move(1, 1);
+			const { file } = await screenshot(page, PROJECT_ROOT, 'ai-sms-assistant-canvas');
+			log(`screenshot ${file}`);
+		} finally {
+			await browser.close();
+		}
 	});
 
 	test('the model was always called with the key of its credential, and neither key appears in n8n\'s log', () => {
