@@ -26,7 +26,7 @@ export const maxPerSecondOption: INodeProperties = {
 		'Most texts this run starts in any one second, to stay under your sender\'s carrier throughput. Works with Sends at Once (the tighter wins) and Pause Between Batches. Skipped texts take no turn; a text is only delayed, never dropped or repeated.',
 };
 
-/** Options → If Text Is Too Long, of Send (helpers/split-text.ts cuts the text, helpers/send-parts.ts sends the parts). */
+/** Options → If Text Is Too Long, of Send (helpers/split-text.ts cuts the text, helpers/long-texts.ts sends the parts). */
 export const ifTooLongOption: INodeProperties = {
 	displayName: 'If Text Is Too Long',
 	name: 'ifTooLong',
@@ -36,12 +36,12 @@ export const ifTooLongOption: INodeProperties = {
 		{
 			name: 'Split Into Several Texts',
 			value: 'split',
-			description: `Sends it as several texts of at most ${MAX_TEXT_LENGTH} characters, cut between words, one after another`,
+			description: `Sends it as several texts, one after another, each at most ${MAX_TEXT_LENGTH} characters (or the lower Max Text Length guard rail), cut between words`,
 		},
 		{
 			name: 'Truncate',
 			value: 'truncate',
-			description: `Shortens it to ${MAX_TEXT_LENGTH} characters, cut between words, ending with an ellipsis`,
+			description: `Shortens it to ${MAX_TEXT_LENGTH} characters (or the lower Max Text Length guard rail), cut between words, ending with an ellipsis`,
 		},
 	],
 	// Fail, as before the option existed: saved workflows keep failing rather than sending more texts.

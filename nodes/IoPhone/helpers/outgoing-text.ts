@@ -83,14 +83,14 @@ export function checkOutgoingText(
 	}
 	const toNumber = formatNumber && formatted.ok ? formatted.e164 : givenTo;
 
-	const parts = pieces.map((piece) => ({ text: piece, estimate: estimateSegments(piece) }));
-	const estimate = parts.length === 1 ? parts[0].estimate : totalEstimate(parts);
+	const parts = text.ifTooLong === 'split' ? pieces.map((piece) => ({ text: piece, estimate: estimateSegments(piece) })) : undefined;
+	const estimate = parts ? totalEstimate(parts) : estimateSegments(content);
 	// Rail by rail: reading the whole collection would resolve a long opted-out list for every item.
 	const railValues: IDataObject = {};
 	for (const rail of TEXT_RAILS) railValues[rail] = params.value(`guardRails.${rail}`, i) as IDataObject[string];
 	const rails = applyGuardRails(railValues, {
 		textLabel: text.label,
-		textLength: Math.max(...lengths),
+		textLength: lengths.length === 1 ? lengths[0] : Math.max(...lengths),
 		estimate,
 		toCountry: formatted.ok ? formatted.country : undefined,
 		fromNumber: params.text('additionalFields.fromNumber', i).trim(),
@@ -103,7 +103,7 @@ export function checkOutgoingText(
 	if (fromNumber) body.fromNumber = fromNumber;
 	if (params.isSet('additionalFields.country')) body.country = country;
 	const outgoing: OutgoingText = { body, estimate, country };
-	if (text.ifTooLong === 'split') outgoing.parts = parts;
+	if (parts) outgoing.parts = parts;
 	if (text.ifTooLong === 'truncate') outgoing.truncated = content !== given;
 	return outgoing;
 }

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePrope
 
 import { MAX_TEXT_LENGTH } from '../../../shared/constants';
 import { getAccount, sendText } from '../../../shared/transport';
-import type { ResponseHints } from '../../../shared/transport';
+import type { ResponseHints, SendTextBody } from '../../../shared/transport';
 import { guardRailsDescription } from '../../descriptions/guard-rails';
 import { bulkRunOptions, byDisplayName, ifTooLongOption } from '../../descriptions/options';
 import { outgoingTextFields } from '../../descriptions/outgoing-text';
@@ -145,12 +145,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// Before the ledger: an opted-out text is neither sent nor recorded as sent, and takes no turn.
 			if (optedOut?.has(body.toNumber, country)) return skippedText(body, 'optedOut');
 			// Paced inside the ledger's guard: a skipped text takes no turn of Max Texts per Second; each part of a split text takes one.
-			const sendOne = async (text: string, textEstimate: SegmentEstimate) =>
-				sentJson(await paced(async () => await sendText.call(this, baseUrl, { ...body, text }, { itemIndex: i, timeout, credentials, hints: SEND_HINTS })), textEstimate);
+			const sendOne = async (text: SendTextBody, textEstimate: SegmentEstimate) =>
+				sentJson(await paced(async () => await sendText.call(this, baseUrl, text, { itemIndex: i, timeout, credentials, hints: SEND_HINTS })), textEstimate);
 			const sendNow = parts
-				? async () => await sendParts(this, i, { text: body.text, estimate, parts }, async (part) => await sendOne(part.text, part.estimate))
+				? async () => await sendParts(this, i, { text: body.text, estimate, parts }, async (part) => await sendOne({ ...body, text: part.text }, part.estimate))
 				: async () => {
-						const json = await sendOne(body.text, estimate);
+						const json = await sendOne(body, estimate);
 						if (truncated !== undefined) json.truncated = truncated;
 						return json;
 					};
