@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, TEST_NUMBER } from '../shared/constants';
@@ -159,11 +159,18 @@ function recipientsFor(ctx: IHookFunctions, numbers: string[]): Map<string, stri
 
 /** One text from `fromNumber` that stores `callbackUrl` (empty: clears it); with several numbers, errors say which. */
 async function textFrom(ctx: IHookFunctions, fromNumber: string, toNumber: string, text: string, callbackUrl: string, severalNumbers: boolean) {
+	const send = async () =>
+		await sendText.call(ctx, await getBaseUrl(ctx), { toNumber, fromNumber, text, callbackUrl }, { itemIndex: 0, hints: SETUP_TEXT_HINTS });
+	if (!severalNumbers) return await send();
 	try {
-		return await sendText.call(ctx, await getBaseUrl(ctx), { toNumber, fromNumber, text, callbackUrl }, { itemIndex: 0, hints: SETUP_TEXT_HINTS });
+		return await send();
 	} catch (error) {
-		if (severalNumbers && error instanceof Error) error.message = `From Number ${fromNumber}: ${error.message}`;
-		throw error;
+		const { message, description, httpCode } = error as NodeApiError;
+		throw new NodeApiError(ctx.getNode(), { message }, {
+			message: `From Number ${fromNumber}: ${message}`,
+			description: description ?? undefined,
+			httpCode: httpCode ?? undefined,
+		});
 	}
 }
 

@@ -6,6 +6,8 @@
  * A re-publish is what n8n does when a published workflow's trigger changed: `delete` on the old
  * node, then `checkExists`/`create` on the new one, in one process, with the saved static data.
  */
+import { sleep } from 'n8n-workflow';
+
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import type { TriggerHost } from '../../tools/harness';
 import { REPUBLISH_GRACE_MS } from '../../nodes/IoPhoneTrigger/deferred-clears';
@@ -57,7 +59,7 @@ const clearTextsFrom = () => textRequests(sim).map((r) => r.body as Record<strin
 /** Resolves once `n` clear texts went out (they wait REPUBLISH_GRACE_MS for a re-publish first). */
 async function clearTexts(n: number): Promise<string[]> {
 	const deadline = Date.now() + REPUBLISH_GRACE_MS + 5_000;
-	while (clearTextsFrom().length < n && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+	while (clearTextsFrom().length < n && Date.now() < deadline) await sleep(50);
 	return clearTextsFrom();
 }
 
@@ -125,7 +127,7 @@ test('a re-publish that adds a number sends one setup text, from that number; a 
 	expect(setupTextsFrom()).toHaveLength(3);
 
 	// Nothing waits to clear the numbers kept: past the grace, they still point at the trigger.
-	await new Promise((resolve) => setTimeout(resolve, REPUBLISH_GRACE_MS + 200));
+	await sleep(REPUBLISH_GRACE_MS + 200);
 	expect(clearTextsFrom()).toEqual([SECOND]);
 	await sim.receive({ from: US_NUMBER, to: THIRD, text: 'to the third' });
 	await sim.receive({ from: US_NUMBER, to: FIRST, text: 'to the first' });
@@ -145,7 +147,7 @@ test('unpublishing clears each number, one text each, once the grace for a re-pu
 test('unpublishing with Clear On Deactivate off sends nothing', async () => {
 	const host = await publish(`${FIRST}, ${SECOND}`, { clearOnDeactivate: false });
 	await host.deactivate();
-	await new Promise((resolve) => setTimeout(resolve, REPUBLISH_GRACE_MS + 200));
+	await sleep(REPUBLISH_GRACE_MS + 200);
 	expect(textRequests(sim)).toHaveLength(2);
 });
 

@@ -147,6 +147,15 @@ export class N8nApi {
 		return { id: res.json.id, webhookIds: nodes.map((n) => n.webhookId as string).filter(Boolean) };
 	}
 
+	/**
+	 * Saves new nodes into a workflow (PUT). A published workflow is published again with them, as
+	 * n8n 2.x's public API does by default and 1.x does for an active workflow.
+	 */
+	async updateWorkflow(id: string, workflow: WorkflowDefinition): Promise<HttpResult> {
+		const { name, nodes, connections, settings } = workflow;
+		return await this.public('PUT', `/workflows/${id}`, { name, nodes, connections, settings: settings ?? { executionOrder: 'v1' } });
+	}
+
 	/** Publish (called "activate" in n8n 1.x). Returns before the webhooks are registered. */
 	async publishWorkflow(id: string): Promise<HttpResult> {
 		return await this.workflowAction(id, 'publish', 'activate', {});

@@ -143,6 +143,50 @@ export function triggerOnlyWorkflow(
 	};
 }
 
+/**
+ * IO Phone Trigger 1.3 on several numbers → Send Reply to the sender, from the number texted, with
+ * the item's chatInput: the auto-reply as a chat channel (received texts only).
+ */
+export function severalNumbersReplyWorkflow(
+	credential: CredentialRef,
+	options: { fromNumbers: string; setupRecipient: string; webhookId?: string; name?: string; trigger?: Record<string, unknown> },
+): WorkflowDefinition {
+	const ioPhoneApi = { id: credential.id, name: credential.name };
+	return {
+		name: options.name ?? 'IO Phone auto-reply on several numbers (e2e)',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: TRIGGER_NODE,
+				type: 'n8n-nodes-iophone.ioPhoneTrigger',
+				typeVersion: 1.3,
+				position: [0, 0],
+				webhookId: options.webhookId ?? randomUUID(),
+				parameters: { fromNumbers: options.fromNumbers, events: ['message-received'], setupRecipient: options.setupRecipient, ...options.trigger },
+				credentials: { ioPhoneApi },
+			},
+			{
+				id: randomUUID(),
+				name: REPLY_NODE,
+				type: 'n8n-nodes-iophone.ioPhone',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					resource: 'message',
+					operation: 'send',
+					toNumber: '={{ $json.replyTo }}',
+					text: '=Thanks! You said: {{ $json.chatInput }}',
+					additionalFields: { fromNumber: '={{ $json.replyFrom }}' },
+					options: {},
+				},
+				credentials: { ioPhoneApi },
+			},
+		],
+		connections: { [TRIGGER_NODE]: { main: [[{ node: REPLY_NODE, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 export const BULK_SEND_NODE = 'Send';
 /** The reminder text of the benchmark's workload (tools/simulator/workload.ts), as an n8n expression. */
 export const BULK_TEXT_EXPRESSION =
