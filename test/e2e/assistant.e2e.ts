@@ -230,6 +230,14 @@ describe('AI SMS assistant (examples/ai-sms-assistant.json) in a real n8n', () =
 			const names = (JSON.parse(readFileSync(ASSISTANT_EXAMPLE, 'utf8')) as WorkflowDefinition).nodes.map((n) => String(n.name));
 			for (const name of names) await page.getByTestId('canvas-node').and(page.locator(`[data-node-name="${name}"]`)).waitFor();
 			expect(await page.getByTestId('canvas-node').count()).toBe(names.length);
+			// Node types and icons arrive after the canvas: the picture waits for the page to settle and every icon image to load.
+			await page.getByTestId('node-creator-plus-button').waitFor();
+			await page.waitForLoadState('networkidle');
+			type Image = { complete: boolean; naturalWidth: number };
+			type Doc = { querySelectorAll(selector: string): ArrayLike<Image> };
+			await page.waitForFunction(() =>
+				Array.from((globalThis as unknown as { document: Doc }).document.querySelectorAll('[data-test-id="canvas-node"] img')).every((img) => img.complete && img.naturalWidth > 0),
+			);
 			// n8n 2.x offers a "Production Checklist" on published workflows; it covers the canvas.
 			const checklist = page.getByTestId('suggested-actions-close');
 			if (await checklist.isVisible().catch(() => false)) await checklist.click();
