@@ -98,14 +98,15 @@ export class IoPhoneTrigger implements INodeType {
 
 		const chatChannel = this.getNode().typeVersion >= CHAT_CHANNEL_SINCE;
 		const ourNumber = ourNumberOf(event);
-		const notOurs = chatChannel ? notForTheseNumbers(event, fromNumbersOf(this)) : undefined;
+		const numbers = chatChannel ? fromNumbersOf(this) : undefined;
+		const notOurs = numbers ? notForTheseNumbers(event, numbers) : undefined;
 		if (notOurs) return { webhookResponse: { status: 200, message: notOurs } };
 
 		// Testing with the test number: its simulated delivery is the only event it produces, so it
 		// is the sample whatever Events says (else "Message Received" alone would listen forever).
 		// Among several From Numbers, only the test number's own events are its samples.
 		const testNumberSample =
-			!production && fromNumbersOf(this).includes(TEST_NUMBER) && (!chatChannel || ourNumber === TEST_NUMBER);
+			!production && (numbers ?? fromNumbersOf(this)).includes(TEST_NUMBER) && (!chatChannel || ourNumber === TEST_NUMBER);
 		const wanted = this.getNodeParameter('events', []) as string[];
 		if (!wanted.includes(event.type as string) && !testNumberSample) {
 			return { webhookResponse: { status: 200, message: `Event ${String(event.type)} is not selected; ignored` } };

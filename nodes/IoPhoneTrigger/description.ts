@@ -138,7 +138,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '+15551112222, +15553334444',
 		description:
-			`One or more of your IO Phone numbers whose events start this workflow, in international format, separated by commas. Each number is registered on its own; items say which one an event concerns in ourNumber. Use the test number ${TEST_NUMBER} to try the trigger without any SMS.`,
+			`One or more of your IO Phone numbers whose events start this workflow, in international format, separated by commas. Each number is registered on its own; items say which one an event concerns in ourNumber. Texts from one of these numbers start nothing, so they never answer each other. Use the test number ${TEST_NUMBER} to try the trigger without any SMS.`,
 		displayOptions: { show: fromChatChannelVersion },
 	},
 	{
@@ -175,7 +175,7 @@ export const properties: INodeProperties[] = [
 				name: 'Send a Setup Text',
 				value: 'setupText',
 				description:
-					'On publishing, send one text from From Number with this webhook as its callback URL. Costs one text per publish (and one per unpublish when clearing), none per n8n restart, and two per test listen (Execute step).',
+					'On publishing, send one text from each From Number with this webhook as its callback URL. Costs one text per number per publish (and one per unpublish when clearing), none per n8n restart, and two per number per test listen (Execute step).',
 			},
 			{
 				name: 'Manual',
@@ -189,7 +189,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			`Execute step (listening for a test event) sends 2 texts from From Number: one that moves its events to the test URL, and one when listening ends that points them back at the Production URL, so a published workflow keeps receiving. Events that arrive while the editor listens go to the editor only. The test number ${TEST_NUMBER} costs nothing.`,
+			`Execute step (listening for a test event) sends 2 texts from each From Number: one that moves its events to the test URL, and one when listening ends that points them back at the Production URL, so a published workflow keeps receiving. Events that arrive while the editor listens go to the editor only. The test number ${TEST_NUMBER} costs nothing.`,
 		name: 'testListenNotice',
 		type: 'notice',
 		default: '',
@@ -221,7 +221,7 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to clear the callback URL stored for From Number when the workflow is unpublished (deactivated). This sends one more text to the Setup Recipient. The end of a test listen never clears: it points the number back at the Production URL.',
+			'Whether to clear the callback URL stored for each From Number when the workflow is unpublished (deactivated). This sends one more text per number to the Setup Recipient. The end of a test listen never clears: it points the number back at the Production URL.',
 		...setupText,
 	},
 	{
@@ -271,7 +271,7 @@ export const properties: INodeProperties[] = [
 	...(['optOut', 'optIn', 'help'] as const).flatMap(keywordAnswerFields),
 	{
 		displayName:
-			'Register this trigger yourself: send a text from From Number with Callback URL set to this node\'s Production URL (Webhook URLs above), followed by ?token= and your Callback Token when Verify Callback Token is on. The IO Phone node\'s Callback URL option does that. To listen for a test event, register the test URL the same way, and the Production URL again afterwards.',
+			'Register this trigger yourself: send a text from each From Number with Callback URL set to this node\'s Production URL (Webhook URLs above), followed by ?token= and your Callback Token when Verify Callback Token is on. The IO Phone node\'s Callback URL option does that. To listen for a test event, register the test URL the same way, and the Production URL again afterwards.',
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',

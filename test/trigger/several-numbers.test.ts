@@ -6,13 +6,15 @@
  * A re-publish is what n8n does when a published workflow's trigger changed: `delete` on the old
  * node, then `checkExists`/`create` on the new one, in one process, with the saved static data.
  */
+import { randomBytes } from 'node:crypto';
+
 import { sleep } from 'n8n-workflow';
 
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import type { TriggerHost } from '../../tools/harness';
 import { REPUBLISH_GRACE_MS } from '../../nodes/IoPhoneTrigger/deferred-clears';
 import { ACCOUNT_NUMBER, US_NUMBER, textRequests } from '../support/send-node';
-import { SETUP_RECIPIENT, emitted, hostTrigger, textFromAccount } from '../support/trigger-workflow';
+import { SETUP_RECIPIENT, emitted, hostTrigger, post, textFromAccount } from '../support/trigger-workflow';
 
 const [FIRST, SECOND, THIRD] = [ACCOUNT_NUMBER, '+15553334444', '+15556667777'];
 
@@ -185,4 +187,36 @@ test('with the test number among others, Execute step shows its simulated delive
 	const [run] = await host.waitForExecutions(1);
 	expect(run.mode).toBe('manual');
 	expect(emitted(host)[0]).toMatchObject({ type: 'message-delivered', from: TEST_NUMBER, ourNumber: TEST_NUMBER, testNumberSample: expect.any(String) });
+});
+
+test('Manual registration with several numbers sends nothing and takes events for each', async () => {
+	const manualToken = randomBytes(16).toString('hex');
+	const host = await publish(`${FIRST}, ${SECOND}`, { registration: 'manual', manualToken });
+	expect(textRequests(sim)).toHaveLength(0);
+	for (const to of [FIRST, SECOND]) {
+		const event = { id: `manual-${to}`, time: '2023-09-14T13:52:27.881412Z', type: 'message-received', direction: 'in', to, from: US_NUMBER, text: 'hi' };
+		expect((await post(`${host.webhookUrl()}?token=${manualToken}`, event)).status).toBe(200);
+	}
+	await host.waitForExecutions(2);
+	expect(emitted(host).map((item) => item.ourNumber)).toEqual([FIRST, SECOND]);
+});
+
+test('a re-publish that changes the callback URL\'s token (Verify Callback Token off) registers every number again', async () => {
+	const host = await publish(`${FIRST}, ${SECOND}`);
+	await republish(host, `${FIRST}, ${SECOND}`, { verifyToken: false });
+	expect(setupTextsFrom()).toEqual([FIRST, SECOND, FIRST, SECOND]);
+	expect(sim.callbackUrlFor(FIRST)).not.toContain('token=');
+	expect(clearTextsFrom()).toEqual([]);
+});
+
+test('a re-publish that changes only Setup Message or Events sends nothing', async () => {
+	const host = await publish(`${FIRST}, ${SECOND}`);
+	const next = await republish(host, `${SECOND}, ${FIRST}`, { setupMessage: 'Another setup message', events: ['message-received'] });
+	expect(next.hookCalls.map((c) => [c.method, c.result])).toEqual([
+		['checkExists', false],
+		['create', true],
+	]);
+	expect(textRequests(sim)).toHaveLength(2);
+	await sim.receive({ from: US_NUMBER, to: SECOND, text: 'still registered' });
+	await next.waitForExecutions(1);
 });
