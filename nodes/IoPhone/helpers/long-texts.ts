@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { refusedBeforeSending } from '../../shared/transport';
 import { ifTooLongOption } from '../descriptions/options';
 import { itemError, partlyDoneError } from './item-errors';
 import type { TextPart } from './outgoing-text';
@@ -70,9 +71,7 @@ function combined(text: string, estimate: SegmentEstimate, sent: IDataObject[]):
 function partFailed(ctx: IExecuteFunctions, itemIndex: number, count: number, sent: IDataObject[], error: unknown): unknown {
 	const number = sent.length + 1;
 	const { message, description, httpCode } = error as Error & { description?: string | null; httpCode?: string | null };
-	// As everywhere in this node: a 3xx or 4xx answer means IO Phone did not take the text; anything else may have sent it.
-	const status = Number(httpCode);
-	const refused = status >= 300 && status < 500;
+	const refused = refusedBeforeSending(error);
 	if (!sent.length && refused) {
 		if (count > 1) (error as { description?: string }).description = [description, `Nothing was sent: this was part 1 of ${count}.`].filter(Boolean).join(' ');
 		return error;

@@ -32,10 +32,11 @@ export interface SplitText {
 }
 
 /**
- * Cuts a text into parts of at most `limit` characters (IO Phone's limit, or a lower Max Text Length rail). Each cut is at the last space or line break
- * among a part's last WORD_LOOKBACK characters (or right after it), and takes the whole run of them
- * out; only where there is none is a word cut, at the limit. Trailing spaces after the last cut are
- * not a part of their own. A text within the limit is one part, unchanged.
+ * Cuts a text into parts of at most `limit` characters (IO Phone's limit, or a lower Max Text Length
+ * rail). Each cut is at the last space or line break among a part's last WORD_LOOKBACK characters (or
+ * right after them), and takes the whole run of them out; only where there is none is a word cut, at
+ * the limit. Spaces that end the text right after a cut are no part of their own. A text within the
+ * limit is one part, unchanged.
  */
 export function splitText(text: string, limit = MAX_TEXT_LENGTH): SplitText {
 	if (!(limit >= 1)) throw new RangeError(`A text can't be split into parts of ${limit} characters`);

@@ -43,6 +43,16 @@ export function ioPhoneResponseError(
 	);
 }
 
+/**
+ * Whether a send's error is IO Phone's refusal, so the text surely did not go out: a 3xx or 4xx
+ * answer (sendText gives up on a 429 only after its retries). Anything else (5xx, timeout, dropped
+ * connection) may have sent it.
+ */
+export function refusedBeforeSending(error: unknown): boolean {
+	const status = Number((error as { httpCode?: unknown }).httpCode);
+	return status >= 300 && status < 500;
+}
+
 /** A request that got no HTTP answer (timeout, refused or reset connection). Carries no request details. */
 export function ioPhoneNetworkError(node: INode, error: Error & { code?: string }, itemIndex: number) {
 	const code = error.code ?? (error.cause as { code?: string } | undefined)?.code;

@@ -12,6 +12,7 @@ import { ioPhoneNetworkError, ioPhoneResponseError } from './errors';
 import type { ResponseHints } from './errors';
 import type { SendTextBody, SentText } from './types';
 
+export { refusedBeforeSending } from './errors';
 export type { ResponseHints } from './errors';
 export type { SendTextBody, SentText } from './types';
 
