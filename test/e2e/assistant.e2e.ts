@@ -1,7 +1,7 @@
 /* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
- * The AI SMS assistant (examples/ai-sms-assistant.json: IO Phone Trigger → AI Agent with Simple
- * Memory and an OpenAI chat model → IO Phone send, long answers split) in a real n8n 2.41.1,
+ * The AI SMS assistant (examples/ai-sms-assistant.json: IO Phone Trigger → Not a Keyword → AI Agent
+ * with Simple Memory and an OpenAI chat model → IO Phone send, long answers split) in a real n8n 2.41.1,
  * imported as a user imports it, its model pointed at the scripted OpenAI-compatible server
  * (tools/llm). The trigger's `chatInput` and `sessionId` reach the agent and the memory through
  * their default settings. The scripted model answers every text with a line naming it, and fails
