@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, TEST_NUMBER } from '../shared/constants';
 import { toE164 } from '../shared/phone';
@@ -8,68 +8,10 @@ import type { ResponseHints } from '../shared/transport';
 import { callbackUrlWithToken, newCallbackToken, productionCallbackToken, productionUrlOf } from './callback-token';
 import { handOver, isHandedOver, takeOver } from './deferred-clears';
 import { fromNumbersOf } from './from-numbers';
+import { forget, read, write } from './stored-registration';
+import type { Registration, StoredRegistration } from './stored-registration';
 import { rememberOwnText, triggerScope } from './own-texts';
 import { CHAT_CHANNEL_SINCE, CLEAR_MESSAGE, DEFAULT_SETUP_MESSAGE, MIN_MANUAL_TOKEN_LENGTH, RESTORE_MESSAGE } from './description';
-
-/**
- * What the workflow's static data remembers about the URLs IO Phone has stored. A test listen
- * ("Execute step") works on a blank copy of it that n8n never saves, so it can neither read nor
- * overwrite the published workflow's registration. Versions before 1.3 keep their one number in
- * `fromNumber` and `setupRecipient` (as saved workflows have it); 1.3 keeps `numbers`, each
- * with the recipient of its setup text.
- */
-interface StoredRegistration extends IDataObject {
-	webhookUrl?: string;
-	fromNumber?: string;
-	registration?: string;
-	token?: string;
-	setupRecipient?: string;
-	numbers?: Record<string, { setupRecipient?: string }>;
-	/** Test listens only: the Production URL to point the numbers back at when listening ends. */
-	productionUrl?: string;
-}
-
-const KEYS = ['webhookUrl', 'fromNumber', 'registration', 'token', 'setupRecipient', 'numbers', 'productionUrl'];
-
-/** A registration read from either layout: each number with the recipient of its setup text, if one went out. */
-interface Registration {
-	webhookUrl: string;
-	registration: string;
-	token?: string;
-	productionUrl?: string;
-	numbers: Map<string, string | undefined>;
-}
-
-function read(data: StoredRegistration): Registration | undefined {
-	if (!data.webhookUrl || !data.registration) return undefined;
-	const numbers = new Map<string, string | undefined>(
-		data.numbers
-			? Object.entries(data.numbers).map(([number, { setupRecipient }]) => [number, setupRecipient])
-			: data.fromNumber
-				? [[data.fromNumber, data.setupRecipient]]
-				: [],
-	);
-	const { webhookUrl, registration, token, productionUrl } = data;
-	return { webhookUrl, registration, numbers, ...(token ? { token } : {}), ...(productionUrl ? { productionUrl } : {}) };
-}
-
-function forget(data: StoredRegistration) {
-	for (const key of KEYS) delete data[key];
-}
-
-/** Writes what is registered so far, in the node version's layout (called after each setup text). */
-function write(data: StoredRegistration, registration: Registration, severalNumbers: boolean) {
-	forget(data);
-	const { webhookUrl, numbers, token, productionUrl } = registration;
-	if (severalNumbers) {
-		const byNumber = Object.fromEntries([...numbers].map(([number, setupRecipient]) => [number, setupRecipient ? { setupRecipient } : {}]));
-		Object.assign(data, { webhookUrl, registration: registration.registration, numbers: byNumber });
-	} else {
-		const [[fromNumber, setupRecipient] = ['', undefined]] = [...numbers];
-		Object.assign(data, { webhookUrl, fromNumber, registration: registration.registration, ...(setupRecipient ? { setupRecipient } : {}) });
-	}
-	Object.assign(data, { ...(token ? { token } : {}), ...(productionUrl ? { productionUrl } : {}) });
-}
 
 /**
  * Who the test number's setup texts go to (nobody receives them, so Setup Recipient is hidden then).
