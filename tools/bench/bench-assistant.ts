@@ -1,4 +1,3 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Part of `npm run bench:n8n`: an incoming text → the answer at IO Phone, in the real n8n the
  * bulk-send part started, through the AI SMS assistant (examples/ai-sms-assistant.json: trigger →
