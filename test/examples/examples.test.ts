@@ -9,7 +9,9 @@
  * and Filter keeps the items whose conditions hold, evaluated by n8n's own filter engine
  * (`getNodeParameter(..., { extractValue: true })` on a `filter` parameter, which is what
  * n8n's Filter node 2.x calls). Pinned data is fed to the node it is pinned on. The compliance
- * examples (n8n's Data Table, Switch and Aggregate nodes) run in test/e2e/compliance.e2e.ts.
+ * examples (n8n's Data Table, Switch and Aggregate nodes) run in test/e2e/compliance.e2e.ts, the
+ * AI SMS assistants (n8n's AI Agent, chat model and memory nodes) in test/e2e/assistant.e2e.ts and
+ * test/queue/assistant.queue.ts, the queue-mode auto-reply (n8n's Redis node) in test/queue/events.queue.ts.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -28,6 +30,7 @@ import type {
 import { TriggerHost, getDefaultPackage, getNodeOutput, runNode, runWorkflow } from '../../tools/harness';
 import type { LoadedPackage, NodeTypes, WorkflowJson } from '../../tools/harness';
 import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
+import { CHAT_CHANNEL_SINCE } from '../../nodes/IoPhoneTrigger/description';
 import { ACCOUNT_NUMBER, OTHER_US_NUMBER, SEND_NODE, US_NUMBER, credentialsFor, textRequests } from '../support/send-node';
 
 const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'examples');
@@ -56,12 +59,21 @@ async function passThrough(this: IExecuteFunctions): Promise<INodeExecutionData[
 }
 
 /**
- * n8n core nodes the compliance examples use that have no stand-in here: n8n's Data Table node
- * works only inside n8n (its server hands data-table access to that node alone), so those
- * examples run in the real-n8n suite (test/e2e/compliance.e2e.ts); here their structure and this
- * package's parameters are checked.
+ * n8n nodes the examples use that have no stand-in here: n8n's Data Table node works only inside
+ * n8n (its server hands data-table access to that node alone), the AI nodes need a chat model and
+ * n8n's LangChain runtime, and the Redis nodes a Redis; those examples run in the real-n8n suites
+ * (test/e2e/, test/queue/). Here their structure and this package's parameters are checked.
  */
-const CORE_NODES_RUN_IN_E2E_ONLY = ['n8n-nodes-base.dataTable', 'n8n-nodes-base.switch', 'n8n-nodes-base.aggregate'];
+const CORE_NODES_RUN_IN_E2E_ONLY = [
+	'n8n-nodes-base.dataTable',
+	'n8n-nodes-base.switch',
+	'n8n-nodes-base.aggregate',
+	'n8n-nodes-base.redis',
+	'@n8n/n8n-nodes-langchain.agent',
+	'@n8n/n8n-nodes-langchain.lmChatOpenAi',
+	'@n8n/n8n-nodes-langchain.memoryBufferWindow',
+	'@n8n/n8n-nodes-langchain.memoryRedisChat',
+];
 
 const CORE_NODES: Record<string, INodeType> = {
 	'n8n-nodes-base.manualTrigger': coreNode(
@@ -120,7 +132,13 @@ function withoutCredentialPlaceholders(workflow: ExampleWorkflow): ExampleWorkfl
 	};
 }
 
-const examples = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
+/** Every example, those for queue mode (examples/queue-mode/) included, by path under examples/. */
+const examples = [
+	...readdirSync(EXAMPLES_DIR),
+	...readdirSync(path.join(EXAMPLES_DIR, 'queue-mode')).map((file) => `queue-mode/${file}`),
+]
+	.filter((file) => file.endsWith('.json'))
+	.sort();
 
 let sim: IoPhoneSimulator;
 let pkg: LoadedPackage;
@@ -221,6 +239,51 @@ describe('auto-reply.json', () => {
 		expect(getNodeOutput(second.run, 'Incoming Text?')).toEqual([]);
 		expect(second.run.data.resultData.runData['Send Reply']).toBeUndefined();
 		expect(textRequests(sim)).toHaveLength(2);
+	});
+});
+
+// ---- AI SMS assistant (run in test/e2e/assistant.e2e.ts and test/queue/assistant.queue.ts) ----
+
+describe.each([
+	['ai-sms-assistant.json', '@n8n/n8n-nodes-langchain.memoryBufferWindow'],
+	['queue-mode/ai-sms-assistant.json', '@n8n/n8n-nodes-langchain.memoryRedisChat'],
+])('%s', (file, memoryType) => {
+	const workflow = readExample(file);
+	const byType = (type: string) => workflow.nodes.filter((node) => node.type === type);
+	const [trigger] = byType(`${PACKAGE_PREFIX}ioPhoneTrigger`);
+	const [agent] = byType('@n8n/n8n-nodes-langchain.agent');
+	const [send] = byType(SEND_NODE);
+	const feeds = (from: string, kind: string) => (workflow.connections[from]?.[kind] ?? []).flat().map((c) => c!.node);
+
+	test('the trigger is a chat channel and starts on received texts only; keywords are left to the trigger', () => {
+		expect(trigger.typeVersion).toBeGreaterThanOrEqual(CHAT_CHANNEL_SINCE);
+		expect(trigger.parameters.events).toEqual(['message-received']);
+		const [filter] = feeds(trigger.name, 'main');
+		expect(JSON.stringify(workflow.nodes.find((node) => node.name === filter)!.parameters)).toContain('$json.keyword');
+		expect(feeds(filter, 'main')).toEqual([agent.name]);
+	});
+
+	test('the agent and its memory read chatInput and sessionId by their defaults, and the memory is the one for this mode', () => {
+		// n8n saves no parameter equal to its default: Source for Prompt stays "Connected Chat Trigger Node".
+		expect(agent.parameters).not.toHaveProperty('promptType');
+		expect(agent.parameters).not.toHaveProperty('text');
+		const [memory] = byType(memoryType);
+		expect(memory.parameters).not.toHaveProperty('sessionIdType');
+		expect(memory.parameters).not.toHaveProperty('sessionKey');
+		expect(feeds(memory.name, 'ai_memory')).toEqual([agent.name]);
+		const [model] = byType('@n8n/n8n-nodes-langchain.lmChatOpenAi');
+		expect(feeds(model.name, 'ai_languageModel')).toEqual([agent.name]);
+	});
+
+	test('the answer goes to the sender from the number they texted, long answers split', () => {
+		expect(feeds(agent.name, 'main')).toEqual([send.name]);
+		expect(send.parameters).toMatchObject({
+			operation: 'send',
+			toNumber: `={{ $('${trigger.name}').item.json.replyTo }}`,
+			text: '={{ $json.output }}',
+			additionalFields: { fromNumber: `={{ $('${trigger.name}').item.json.replyFrom }}` },
+			options: { ifTooLong: 'split' },
+		});
 	});
 });
 

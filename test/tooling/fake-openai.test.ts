@@ -1,6 +1,6 @@
 /* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /** The scripted OpenAI-compatible chat model (tools/llm) the AI Agent e2e test points n8n at, over real HTTP. */
-import { callToolThenAnswer, FakeOpenAi, messageText, toolResults, type ChatRequest } from '../../tools/llm/fake-openai';
+import { callToolThenAnswer, conversationOf, FakeOpenAi, lastUserText, messageText, toolResults, type ChatRequest } from '../../tools/llm/fake-openai';
 
 const KEY = 'sk-test-key';
 let llm: FakeOpenAi;
@@ -80,4 +80,27 @@ test('reset() forgets the requests and takes a new script; the script sees the r
 	const first = (await (await post(ask())).json()) as any;
 	const second = (await (await post(ask())).json()) as any;
 	expect([first.choices[0].message.content, second.choices[0].message.content]).toEqual(['call 0', 'call 1']);
+});
+
+test('reads the conversation a request carries (system messages left out) and the last user text; a script that throws is a 500', async () => {
+	const messages: ChatRequest['messages'] = [
+		{ role: 'system', content: 'You are an SMS assistant.' },
+		{ role: 'user', content: 'Do you deliver?' },
+		{ role: 'assistant', content: 'Yes.' },
+		{ role: 'user', content: [{ type: 'text', text: 'To Brooklyn?' }] },
+	];
+	llm.reset((request) => {
+		if (conversationOf(request).length < 5) throw new Error('too short');
+		return { text: 'ok' };
+	});
+	const res = await post(ask({}, messages));
+	expect(res.status).toBe(500);
+	expect(((await res.json()) as any).error.message).toBe('script failed: too short');
+	const [request] = llm.chatRequests;
+	expect(conversationOf(request)).toEqual([
+		{ role: 'user', text: 'Do you deliver?' },
+		{ role: 'assistant', text: 'Yes.' },
+		{ role: 'user', text: 'To Brooklyn?' },
+	]);
+	expect(lastUserText(request)).toBe('To Brooklyn?');
 });

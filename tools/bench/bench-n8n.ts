@@ -17,13 +17,18 @@
  * The rows are the benchmark's own contacts (tools/simulator/workload.ts `contactItems`), the text its
  * reminder text. Needs a built dist/ (the package is packed and installed into n8n).
  *
+ * Then, in the same n8n, incoming texts → answers: the AI SMS assistant beside the plain auto-reply,
+ * 20 customers at once (bench-assistant.ts).
+ *
  * `benchN8n()` is for the benchmark to call (`import { benchN8n } from './bench-n8n'`); the CLI:
- *   npm run bench:n8n -- [--items 1000] [--delay 20] [--rounds 3] [--sends-at-once n]
- * (environment: N8N_BENCH_ITEMS, N8N_BENCH_DELAY_MS, N8N_BENCH_ROUNDS, N8N_BENCH_SENDS_AT_ONCE). ~1.5–2 min.
+ *   npm run bench:n8n -- [--items 1000] [--delay 20] [--rounds 3] [--sends-at-once n] [--senders 20] [--conversation-rounds 5]
+ * (environment: N8N_BENCH_ITEMS, N8N_BENCH_DELAY_MS, N8N_BENCH_ROUNDS, N8N_BENCH_SENDS_AT_ONCE, N8N_BENCH_SENDERS,
+ * N8N_BENCH_CONVERSATION_ROUNDS; 0 conversation rounds leaves that part out). ~3 min.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { benchConversations, type ConversationArm, type ConversationArmSummary } from './bench-assistant';
 import { contactItems } from '../simulator/workload';
 import { IoPhoneSimulator } from '../simulator';
 import { LocalN8n } from '../n8n/local-n8n';
@@ -52,6 +57,10 @@ export interface N8nBenchOptions {
 	sendsAtOnce?: number;
 	/** Rows of the warm-up run of each arm (default 50; 0 skips it). */
 	warmUpItems?: number;
+	/** Customers texting at once in the conversation part (default 20). */
+	senders?: number;
+	/** Rounds per workflow of the conversation part (default 5; 0 leaves the part out). */
+	conversationRounds?: number;
 	/** Progress messages. */
 	say?: (message: string) => void;
 }
@@ -89,6 +98,8 @@ export interface N8nBenchResult {
 	arms: Record<Arm, N8nBenchArmSummary>;
 	/** Throughput ratios (items/s of the IO Phone node ÷ items/s of the other arm), whole request and node only. */
 	ratios: { vsHttp: number; vsHttpBatched: number; nodeVsHttp: number; nodeVsHttpBatched: number };
+	/** Incoming text → answer, auto-reply and AI SMS assistant; absent when left out. */
+	conversations?: Record<ConversationArm, ConversationArmSummary>;
 	/** The report, ready to print. */
 	lines: string[];
 }
@@ -244,7 +255,10 @@ export async function benchN8n(options: N8nBenchOptions = {}): Promise<N8nBenchR
 			'',
 			'  Runs (items/s): ' + ARMS.map((arm) => `${arm} ${runs.filter((r) => r.arm === arm).map((r) => fmt(r.itemsPerSecond, 1)).join(', ')}`).join('; '),
 		];
-		return { n8nVersion, items, delayMs, rounds, batch, runs, arms, ratios, lines };
+		const conversationRounds = options.conversationRounds ?? 5;
+		if (conversationRounds === 0) return { n8nVersion, items, delayMs, rounds, batch, runs, arms, ratios, lines };
+		const conversations = await benchConversations({ local, sim, ioPhone: ioPhoneCredential, senders: options.senders, rounds: conversationRounds, say });
+		return { n8nVersion, items, delayMs, rounds, batch, runs, arms, ratios, conversations: conversations.arms, lines: [...lines, '', ...conversations.lines] };
 	} finally {
 		await local?.dispose();
 		await sim.close();
@@ -270,6 +284,8 @@ if (process.argv[1] === __filename) {
 		delayMs: option('delay', 'N8N_BENCH_DELAY_MS', 20),
 		rounds: option('rounds', 'N8N_BENCH_ROUNDS', 3),
 		sendsAtOnce: option('sends-at-once', 'N8N_BENCH_SENDS_AT_ONCE', 0) || undefined,
+		senders: option('senders', 'N8N_BENCH_SENDERS', 20),
+		conversationRounds: option('conversation-rounds', 'N8N_BENCH_CONVERSATION_ROUNDS', 5),
 		say,
 	})
 		.then((result) => {

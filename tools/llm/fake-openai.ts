@@ -61,6 +61,25 @@ export function toolResults(request: ChatRequest): ChatMessage[] {
 	return request.messages.filter((m) => m.role === 'tool');
 }
 
+/** A turn of the conversation a request carries (system messages left out), as role and text. */
+export interface Turn {
+	role: 'user' | 'assistant';
+	text: string;
+}
+
+/** The conversation in a request: every user and assistant message, in order, the newest last. */
+export function conversationOf(request: ChatRequest): Turn[] {
+	return request.messages
+		.filter((m): m is ChatMessage & { role: Turn['role'] } => m.role === 'user' || m.role === 'assistant')
+		.map((m) => ({ role: m.role, text: messageText(m) }));
+}
+
+/** What the user said last: the text the model is asked to answer. */
+export function lastUserText(request: ChatRequest): string {
+	const turns = conversationOf(request).filter((t) => t.role === 'user');
+	return turns[turns.length - 1]?.text ?? '';
+}
+
 /**
  * The usual agent script: call `toolName` with `args` while the request holds no tool result,
  * then answer with `finalText(last tool result's text)`.
