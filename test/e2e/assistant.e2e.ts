@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { IoPhoneSimulator, type SentMessage } from '../../tools/simulator';
-import { conversationOf, FakeOpenAi, lastUserText, type ChatScript, type Turn } from '../../tools/llm/fake-openai';
+import { conversationCheckingScript, conversationOf, FakeOpenAi, lastUserText, type Turn } from '../../tools/llm/fake-openai';
 import { ASSISTANT_ANSWER_NODE, ASSISTANT_EXAMPLE, assistantWorkflow } from '../../tools/n8n/assistant-workflow';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
 import { expectOk, nodeOutput, type ExecutionSummary, type WorkflowDefinition } from '../../tools/n8n/n8n-api';
@@ -56,16 +56,7 @@ const log = (message: string) => process.stdout.write(`[e2e assistant] ${message
 const api = () => local!.api;
 
 /** Answers each text; refuses (500) a request whose conversation is not the one registered for its text. */
-const script: ChatScript = (request) => {
-	const said = lastUserText(request);
-	const expected = expectedConversation.get(said);
-	const got = conversationOf(request);
-	if (expected && JSON.stringify(got) !== JSON.stringify(expected)) {
-		refusals.push(`for "${said}": expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
-		throw new Error(`the conversation sent with "${said}" is not the expected one`);
-	}
-	return { text: said === LONG_QUESTION ? LONG_ANSWER : answerTo(said) };
-};
+const script = conversationCheckingScript(expectedConversation, refusals, (said) => (said === LONG_QUESTION ? LONG_ANSWER : answerTo(said)));
 
 const user = (text: string): Turn => ({ role: 'user', text });
 const assistant = (text: string): Turn => ({ role: 'assistant', text });

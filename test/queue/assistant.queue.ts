@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { record, stopAndPrintFigures } from '../e2e/figures';
-import { conversationOf, FakeOpenAi, lastUserText, type ChatScript, type Turn } from '../../tools/llm/fake-openai';
+import { conversationCheckingScript, conversationOf, FakeOpenAi, lastUserText, type Turn } from '../../tools/llm/fake-openai';
 import { QUEUE_ASSISTANT_EXAMPLE, assistantWorkflow } from '../../tools/n8n/assistant-workflow';
 import { expectOk } from '../../tools/n8n/n8n-api';
 import { waitFor } from '../../tools/n8n/wait';
@@ -41,16 +41,8 @@ const refusals: string[] = [];
 const log = (message: string) => process.stdout.write(`[queue assistant] ${message}\n`);
 const api = () => cluster!.api;
 
-const script: ChatScript = (request) => {
-	const said = lastUserText(request);
-	const expected = expectedConversation.get(said);
-	const got = conversationOf(request);
-	if (expected && JSON.stringify(got) !== JSON.stringify(expected)) {
-		refusals.push(`for "${said}": expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
-		throw new Error(`the conversation sent with "${said}" is not the expected one`);
-	}
-	return { text: answerTo(said) };
-};
+/** Answers each text; refuses (500) a request whose conversation is not the one registered for its text. */
+const script = conversationCheckingScript(expectedConversation, refusals, answerTo);
 
 /** The text posted straight to one webhook process; resolves with the id of the execution that answered it. */
 async function textVia(webhookIndex: number, text: string): Promise<string> {

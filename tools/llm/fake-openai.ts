@@ -96,6 +96,28 @@ export function callToolThenAnswer(
 	};
 }
 
+/**
+ * A chat assistant's script: answers each user text with `answer(text)`, and refuses (throws, so the
+ * server answers 500) a request whose conversation is not the one `expected` holds for its last text;
+ * why goes into `refusals`, for the failure message.
+ */
+export function conversationCheckingScript(
+	expected: Map<string, Turn[]>,
+	refusals: string[],
+	answer: (said: string) => string,
+): ChatScript {
+	return (request) => {
+		const said = lastUserText(request);
+		const wanted = expected.get(said);
+		const got = conversationOf(request);
+		if (wanted && JSON.stringify(got) !== JSON.stringify(wanted)) {
+			refusals.push(`for "${said}": expected ${JSON.stringify(wanted)}, got ${JSON.stringify(got)}`);
+			throw new Error(`the conversation sent with "${said}" is not the expected one`);
+		}
+		return { text: answer(said) };
+	};
+}
+
 export class FakeOpenAi {
 	readonly requests: RecordedLlmRequest[] = [];
 	/** Chat requests answered, in order. */
