@@ -144,6 +144,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const sendNow = async () => sentJson(await paced(async () => await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials, hints: SEND_HINTS })), estimate);
 			return ledger ? await ledger.guard(i, body, sendNow) : await sendNow();
 		},
+		// The last sent marks, which ride along with later claims (helpers/sent-ledger.ts), are recorded before the run ends.
+		close: async ({ ledger }) => await ledger?.settled(),
 	});
 	addOptedOutHint(this, output);
 	return output;
