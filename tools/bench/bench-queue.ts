@@ -17,6 +17,8 @@
  * IOPHONE_BENCH_MODES (default `regular,queue`), IOPHONE_BENCH_PARTS (default
  * `callbacks,bulk,duplicates`).
  * n8n's own settings pass through, e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (docs: running at scale).
+ * IOPHONE_BENCH_CPU_PROF=<folder>: every n8n process writes a V8 CPU profile there when it stops
+ * (node --cpu-prof; open it in Chrome DevTools or summarise it with tools/bench/profile-summary.ts).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -35,6 +37,9 @@ const MODES = (process.env.IOPHONE_BENCH_MODES ?? 'regular,queue').split(',');
 const PARTS = (process.env.IOPHONE_BENCH_PARTS ?? 'callbacks,bulk,duplicates').split(',');
 /** n8n reads it from the environment every n8n process inherits (tools/n8n/n8n-install.ts runtimeEnv). */
 const LAZY = process.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE === 'true';
+const CPU_PROF = process.env.IOPHONE_BENCH_CPU_PROF;
+/** Only n8n's processes get it: the Node.js that runs this script refuses --cpu-prof in NODE_OPTIONS. */
+const N8N_ENV: NodeJS.ProcessEnv = CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF} --cpu-prof-interval=2000` } : {};
 const AT_ONCE = 20;
 const DELAY_MS = 20;
 const API_KEY = `bench-${randomBytes(12).toString('hex')}`;
@@ -59,6 +64,9 @@ interface Figures {
 	bulkTextsPerSecond?: number;
 	/** The same bulk send with Skip Texts Already Sent on (every row new). */
 	bulkSkipTextsPerSecond?: number;
+	/** CPU time per text (ms) of the target's processes (n8n's, and Postgres in queue mode) during the plain and the Skip sends. */
+	bulkCpuMsPerText?: number;
+	bulkSkipCpuMsPerText?: number;
 	bulkPeakRssMb?: number;
 }
 
@@ -78,6 +86,8 @@ interface Target {
 	peakRssMb: () => number;
 	/** CPU time (ms) used so far by every n8n process of the target. */
 	cpuMs: () => number;
+	/** The same plus the database's (Postgres in queue mode; SQLite runs inside n8n). */
+	cpuMsWithDatabase: () => number;
 }
 
 let nextId = 50_000_000;
@@ -110,19 +120,22 @@ const SETTLE_MS = 1000;
 
 let bulkRuns = 0;
 
-async function bulk(sim: IoPhoneSimulator, url: string): Promise<number> {
+/** One bulk send: texts/s (POST to answer) and CPU ms per text of the target and its database. */
+async function bulk(sim: IoPhoneSimulator, target: Target, url: string): Promise<{ textsPerSecond: number; cpuMsPerText: number }> {
 	const rows = bulkRows(ROWS, 'Bench', ROWS * bulkRuns++);
 	const before = sim.sent.length;
+	const cpu0 = target.cpuMsWithDatabase();
 	const t0 = performance.now();
 	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }), signal: AbortSignal.timeout(900_000) });
 	const body = await res.text();
 	const ms = performance.now() - t0;
+	const cpuMsPerText = (target.cpuMsWithDatabase() - cpu0) / ROWS;
 	if (res.status !== 200) throw new Error(`bulk: HTTP ${res.status} ${body.slice(0, 200)}`);
 	const output = JSON.parse(body) as unknown[];
 	if ( output.length !== ROWS || sim.sent.length - before !== ROWS) {
 		throw new Error(`bulk: HTTP ${res.status}, ${output.length} items, ${sim.sent.length - before} texts for ${ROWS} rows`);
 	}
-	return (ROWS * 1000) / ms;
+	return { textsPerSecond: (ROWS * 1000) / ms, cpuMsPerText };
 }
 
 /** Creates the workflows on `target`; answers where each part posts. */
@@ -165,16 +178,18 @@ async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Ur
 		figures.events = { eventsPerSecond: mean('eventsPerSecond'), cpuMsPerEvent: mean('cpuMsPerEvent') };
 	}
 	if (PARTS.includes('bulk')) {
-		const plain: number[] = [];
-		const skip: number[] = [];
+		const plain: Array<{ textsPerSecond: number; cpuMsPerText: number }> = [];
+		const skip: typeof plain = [];
 		for (const arm of ['plain', 'skip', 'skip', 'plain']) {
 			say(`${mode}: bulk send of ${ROWS} rows${arm === 'skip' ? ' with Skip Texts Already Sent' : ''}…`);
-			if (arm === 'plain') plain.push(await bulk(sim, urls.bulk));
-			else skip.push(await bulk(sim, await urls.newSkip()));
-			say(`${mode}: ${fmt(arm === 'plain' ? plain.at(-1)! : skip.at(-1)!, 0)} texts/s`);
+			const result = arm === 'plain' ? await bulk(sim, target, urls.bulk) : await bulk(sim, target, await urls.newSkip());
+			(arm === 'plain' ? plain : skip).push(result);
+			say(`${mode}: ${fmt(result.textsPerSecond, 0)} texts/s, ${fmt(result.cpuMsPerText, 2)} ms of CPU per text`);
 		}
-		figures.bulkTextsPerSecond = mean(plain);
-		figures.bulkSkipTextsPerSecond = mean(skip);
+		figures.bulkTextsPerSecond = mean(plain.map((r) => r.textsPerSecond));
+		figures.bulkSkipTextsPerSecond = mean(skip.map((r) => r.textsPerSecond));
+		figures.bulkCpuMsPerText = mean(plain.map((r) => r.cpuMsPerText));
+		figures.bulkSkipCpuMsPerText = mean(skip.map((r) => r.cpuMsPerText));
 		figures.bulkPeakRssMb = target.peakRssMb();
 	}
 	say(`${mode}: ${JSON.stringify(figures)}`);
@@ -189,10 +204,11 @@ async function main(): Promise<void> {
 	try {
 		if (MODES.includes('regular')) {
 			say('Regular mode: one n8n process…');
-			const local = await LocalN8n.create({ logLevel: 'warn', say });
+			const local = await LocalN8n.create({ logLevel: 'warn', say, extraEnv: N8N_ENV });
 			try {
 				const pid = local.n8n.pid!;
-				const target = { api: local.api, webhookBase: `${local.n8n.baseUrl}/`, peakRssMb: () => groupPeakRssKb(pid) / 1024, cpuMs: () => groupCpuMs(pid) };
+				const cpuMs = () => groupCpuMs(pid);
+				const target = { api: local.api, webhookBase: `${local.n8n.baseUrl}/`, peakRssMb: () => groupPeakRssKb(pid) / 1024, cpuMs, cpuMsWithDatabase: cpuMs };
 				results.regular = await run(sim, target, 'regular', await setUp(sim, target, 'regular'));
 			} finally {
 				await local.dispose();
@@ -200,11 +216,12 @@ async function main(): Promise<void> {
 		}
 		if (MODES.includes('queue')) {
 			say('Queue mode: main, 2 workers, 2 webhook processes…');
-			const cluster = await QueueCluster.create({ say });
+			const cluster = await QueueCluster.create({ say, extraEnv: N8N_ENV });
 			try {
 				const workersPeak = () => Math.max(...cluster.workers.filter((w) => w.isRunning).map((w) => groupPeakRssKb(w.pid!))) / 1024;
 				const allCpu = () => cluster.members.filter((m) => m.process.isRunning).reduce((sum, m) => sum + groupCpuMs(m.process.pid!), 0);
-				const target = { api: cluster.api, webhookBase: cluster.webhookBaseUrl, peakRssMb: workersPeak, cpuMs: allCpu };
+				const withDatabase = () => allCpu() + groupCpuMs(cluster.postgres.pgid!);
+				const target = { api: cluster.api, webhookBase: cluster.webhookBaseUrl, peakRssMb: workersPeak, cpuMs: allCpu, cpuMsWithDatabase: withDatabase };
 				const urls = await setUp(sim, target, 'queue');
 				results['queue, 2 workers'] = await run(sim, target, 'queue, 2 workers', urls);
 				if (PARTS.includes('duplicates')) duplicateReplies = await duplicates(sim, cluster);
@@ -283,14 +300,15 @@ function print(results: Record<string, Figures>, started: Date): void {
 			'',
 			`${ROWS}-row bulk send, mean of 2 sends each (A-B-B-A); Skip Texts Already Sent starting with an empty record each time:`,
 			'',
-			'| Mode | Plain (texts/s) | Skip Texts Already Sent (texts/s) | Skip ÷ plain | Peak RSS of the process running the bulk sends |',
-			'|---|---|---|---|---|',
+			'| Mode | Plain (texts/s) | Skip Texts Already Sent (texts/s) | Skip ÷ plain | CPU per text, plain / Skip (ms) | Peak RSS of the process running the bulk sends |',
+			'|---|---|---|---|---|---|',
 		);
 		for (const [mode, f] of Object.entries(results)) {
 			lines.push(
-				`| ${mode} | ${fmt(f.bulkTextsPerSecond!, 0)}${vs(mode, f.bulkTextsPerSecond!, regular?.bulkTextsPerSecond)} | ${fmt(f.bulkSkipTextsPerSecond!, 0)} | ${fmt(f.bulkSkipTextsPerSecond! / f.bulkTextsPerSecond!, 2)} | ${fmt(f.bulkPeakRssMb!, 0)} MB |`,
+				`| ${mode} | ${fmt(f.bulkTextsPerSecond!, 0)}${vs(mode, f.bulkTextsPerSecond!, regular?.bulkTextsPerSecond)} | ${fmt(f.bulkSkipTextsPerSecond!, 0)} | **${fmt(f.bulkSkipTextsPerSecond! / f.bulkTextsPerSecond!, 2)}** | ${fmt(f.bulkCpuMsPerText!, 2)} / ${fmt(f.bulkSkipCpuMsPerText!, 2)} | ${fmt(f.bulkPeakRssMb!, 0)} MB |`,
 			);
 		}
+		lines.push('', "CPU per text: every n8n process's, plus Postgres's in queue mode (SQLite runs inside n8n).");
 	}
 	process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -134,7 +134,7 @@ export class SentLedger {
 	 */
 	private flushIfDue(force = false): void {
 		if (this.flushing || !this.queue.length) return;
-		if (force || this.sending === 0 || this.waiting >= this.sending) {
+		if (force || this.sending === 0 || this.waiting >= 3 * this.sending) {
 			void this.flush();
 		} else if (!this.gathering) {
 			this.gathering = true;
