@@ -67,6 +67,8 @@ interface Figures {
 	/** CPU time per text (ms) of the target's processes (n8n's, and Postgres in queue mode) during the plain and the Skip sends. */
 	bulkCpuMsPerText?: number;
 	bulkSkipCpuMsPerText?: number;
+	/** Queue mode: writes to n8n's de-duplication table per Skip send, and the record's size after it. */
+	ledger?: LedgerFigures;
 	bulkPeakRssMb?: number;
 }
 
@@ -76,6 +78,12 @@ interface Urls {
 	bulk: string;
 	/** Creates a new bulk-send workflow with Skip Texts Already Sent on (its record empty); answers its URL. */
 	newSkip: () => Promise<string>;
+}
+
+interface LedgerFigures {
+	writes: number;
+	entries: number;
+	kb: number;
 }
 
 interface Target {
@@ -88,6 +96,8 @@ interface Target {
 	cpuMs: () => number;
 	/** The same plus the database's (Postgres in queue mode; SQLite runs inside n8n). */
 	cpuMsWithDatabase: () => number;
+	/** Queue mode: rows written to n8n's de-duplication table so far, and the largest record's size. */
+	ledger?: () => Promise<LedgerFigures>;
 }
 
 let nextId = 50_000_000;
@@ -180,12 +190,21 @@ async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Ur
 	if (PARTS.includes('bulk')) {
 		const plain: Array<{ textsPerSecond: number; cpuMsPerText: number }> = [];
 		const skip: typeof plain = [];
+		const ledger: LedgerFigures[] = [];
 		for (const arm of ['plain', 'skip', 'skip', 'plain']) {
 			say(`${mode}: bulk send of ${ROWS} rows${arm === 'skip' ? ' with Skip Texts Already Sent' : ''}…`);
+			const before = arm === 'skip' ? await target.ledger?.() : undefined;
 			const result = arm === 'plain' ? await bulk(sim, target, urls.bulk) : await bulk(sim, target, await urls.newSkip());
 			(arm === 'plain' ? plain : skip).push(result);
 			say(`${mode}: ${fmt(result.textsPerSecond, 0)} texts/s, ${fmt(result.cpuMsPerText, 2)} ms of CPU per text`);
+			if (before) {
+				await new Promise((resolve) => setTimeout(resolve, 2000)); // Postgres publishes its table statistics within a second or so
+				const after = await target.ledger!();
+				ledger.push({ ...after, writes: after.writes - before.writes });
+				say(`${mode}: ${after.writes - before.writes} writes of the record, which ended at ${after.entries} entries (${fmt(after.kb, 0)} KB)`);
+			}
 		}
+		if (ledger.length) figures.ledger = { writes: mean(ledger.map((l) => l.writes)), entries: mean(ledger.map((l) => l.entries)), kb: mean(ledger.map((l) => l.kb)) };
 		figures.bulkTextsPerSecond = mean(plain.map((r) => r.textsPerSecond));
 		figures.bulkSkipTextsPerSecond = mean(skip.map((r) => r.textsPerSecond));
 		figures.bulkCpuMsPerText = mean(plain.map((r) => r.cpuMsPerText));
@@ -221,7 +240,19 @@ async function main(): Promise<void> {
 				const workersPeak = () => Math.max(...cluster.workers.filter((w) => w.isRunning).map((w) => groupPeakRssKb(w.pid!))) / 1024;
 				const allCpu = () => cluster.members.filter((m) => m.process.isRunning).reduce((sum, m) => sum + groupCpuMs(m.process.pid!), 0);
 				const withDatabase = () => allCpu() + groupCpuMs(cluster.postgres.pgid!);
-				const target = { api: cluster.api, webhookBase: cluster.webhookBaseUrl, peakRssMb: workersPeak, cpuMs: allCpu, cpuMsWithDatabase: withDatabase };
+				const ledger = async (): Promise<LedgerFigures> => {
+					const [writes, entries, bytes] = (
+						await cluster.postgres.psql(
+							"select (select coalesce(sum(n_tup_upd + n_tup_ins), 0) from pg_stat_user_tables where relname = 'processed_data'), coalesce(max(json_array_length(value::json->'data')), 0), coalesce(max(octet_length(value::text)), 0) from processed_data",
+							'n8n',
+						)
+					)
+						.trim()
+						.split('|')
+						.map(Number);
+					return { writes, entries, kb: bytes / 1024 };
+				};
+				const target = { api: cluster.api, webhookBase: cluster.webhookBaseUrl, peakRssMb: workersPeak, cpuMs: allCpu, cpuMsWithDatabase: withDatabase, ledger };
 				const urls = await setUp(sim, target, 'queue');
 				results['queue, 2 workers'] = await run(sim, target, 'queue, 2 workers', urls);
 				if (PARTS.includes('duplicates')) duplicateReplies = await duplicates(sim, cluster);
@@ -309,6 +340,14 @@ function print(results: Record<string, Figures>, started: Date): void {
 			);
 		}
 		lines.push('', "CPU per text: every n8n process's, plus Postgres's in queue mode (SQLite runs inside n8n).");
+		for (const [mode, f] of Object.entries(results)) {
+			if (!f.ledger) continue;
+			const { writes, entries, kb } = f.ledger;
+			lines.push(
+				`${mode}: per Skip send, ${fmt(writes, 0)} writes of the node's record (${fmt(ROWS / writes, 1)} texts per write), which ended at ${fmt(entries, 0)} entries (${fmt(kb, 0)} KB); ` +
+					`the extra CPU comes to ${fmt(((f.bulkSkipCpuMsPerText! - f.bulkCpuMsPerText!) * ROWS) / writes, 1)} ms per write.`,
+			);
+		}
 	}
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
