@@ -24,8 +24,10 @@ import type { SkipReason } from './skipped';
  * - Requests queue and go in one call (two when something must be removed), one call at a time.
  * - A sent mark is not waited for: it rides along with the claims of the next call, and the run
  *   waits for the last marks before it ends (`settled`).
- * - A call starts only once at least half of the texts in progress wait for it (or none is on its
- *   way to IO Phone), so each call carries many claims.
+ * - A call starts once three times as many texts wait for one as are on their way to IO Phone (or
+ *   none is, or a request has waited MAX_GATHER_MS), so each call carries many claims; waiting for
+ *   every one would let one slow answer from IO Phone hold up all the others. A text waiting for its
+ *   turn (Max Texts per Second) counts as neither.
  * Why this keeps the promise after a crash (kill -9): a text's claim is recorded before its request
  * starts, and a sending slot queues its mark before its next claim, in the same call or an earlier
  * one (calls run in order; each is one write). So a record n8n ever held has at most one text per
@@ -34,8 +36,8 @@ import type { SkipReason } from './skipped';
 /** Most entries n8n keeps for the node (it drops the oldest beyond); a text takes up to three: two claims and a mark. */
 const MAX_LEDGER_ENTRIES = 60_000;
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_LEDGER_ENTRIES };
-/** Longest a request waits for others to share its call: about one answer from IO Phone, so a slow sender (Max Texts per Second) is not held up. */
-const MAX_GATHER_MS = 50;
+/** Longest a request waits for others to share its call: for when a quarter or more of the requests on their way hang on slow answers. */
+const MAX_GATHER_MS = 500;
 
 interface Text {
 	toNumber: string;
@@ -50,7 +52,7 @@ export class SentLedger {
 	private readonly queue: Job[] = [];
 	private flushing = false;
 	private readonly inThisRun = new Map<string, number>();
-	/** Texts claimed and on their way to IO Phone (their mark not queued yet). */
+	/** Texts whose request is on its way to IO Phone (claimed, past any wait for a turn, not answered yet). */
 	private sending = 0;
 	/** Queued requests that a text waits for (claims, checks, releases; not marks). */
 	private waiting = 0;
@@ -71,9 +73,10 @@ export class SentLedger {
 
 	/**
 	 * Sends `text` through `send` unless it was claimed already (then output JSON marking it skipped);
-	 * records the claim before and queues the sent mark after. Errors of `send` are passed on.
+	 * records the claim before and queues the sent mark after. `send` calls `started` right before its
+	 * request goes out (after any wait for its turn). Errors of `send` are passed on.
 	 */
-	async guard(itemIndex: number, text: Text, send: () => Promise<IDataObject>): Promise<IDataObject> {
+	async guard(itemIndex: number, text: Text, send: (started: () => void) => Promise<IDataObject>): Promise<IDataObject> {
 		const id = fingerprint(text);
 		const first = this.inThisRun.get(id);
 		if (first !== undefined) return skipped(text, 'earlierInThisRun', first);
@@ -85,18 +88,22 @@ export class SentLedger {
 			const [sent] = await this.request('check', [[key('sent', this.bucket, id), key('sent', this.bucket - 1, id)]]);
 			return skipped(text, sent ? 'alreadySent' : 'inDoubt');
 		}
-		this.sending++;
+		let onItsWay = false;
+		const started = () => {
+			if (!onItsWay) this.sending++;
+			onItsWay = true;
+		};
 		let result: IDataObject;
 		try {
-			result = await send();
+			result = await send(started);
 		} catch (error) {
-			this.sending--;
+			if (onItsWay) this.sending--;
 			const status = Number((error as { httpCode?: unknown }).httpCode);
 			if (status >= 300 && status < 500) await this.request('release', [claimKeys]);
 			else this.flushIfDue();
 			throw nodeError(this.ctx, error, itemIndex);
 		}
-		this.sending--;
+		if (onItsWay) this.sending--;
 		// The text is out: a failed mark leaves the claim, so a later run reports it in doubt, never resends it.
 		const mark = this.enqueue('mark', [[key('sent', this.bucket, id)]]).then(
 			() => undefined,
@@ -128,10 +135,7 @@ export class SentLedger {
 		});
 	}
 
-	/**
-	 * Starts a call when it is due: half the texts in progress wait for one, or no text is on its way
-	 * to IO Phone (nothing more will come soon), or a request has waited MAX_GATHER_MS.
-	 */
+	/** Starts a call when it is due (see the class comment). */
 	private flushIfDue(force = false): void {
 		if (this.flushing || !this.queue.length) return;
 		if (force || this.sending === 0 || this.waiting >= 3 * this.sending) {

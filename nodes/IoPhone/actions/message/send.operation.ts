@@ -141,7 +141,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// Before the ledger: an opted-out text is neither sent nor recorded as sent, and takes no turn.
 			if (optedOut?.has(body.toNumber, country)) return skippedText(body, 'optedOut');
 			// Paced inside the ledger's guard: a skipped text takes no turn of Max Texts per Second.
-			const sendNow = async () => sentJson(await paced(async () => await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials, hints: SEND_HINTS })), estimate);
+			// `started` tells Skip Texts Already Sent when the request goes out, after its turn.
+			const sendNow = async (started?: () => void) =>
+				sentJson(
+					await paced(async () => {
+						started?.();
+						return await sendText.call(this, baseUrl, body, { itemIndex: i, timeout, credentials, hints: SEND_HINTS });
+					}),
+					estimate,
+				);
 			return ledger ? await ledger.guard(i, body, sendNow) : await sendNow();
 		},
 		// The last sent marks, which ride along with later claims (helpers/sent-ledger.ts), are recorded before the run ends.
