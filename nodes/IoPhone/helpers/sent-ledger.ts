@@ -163,7 +163,10 @@ export class SentLedger {
 		} finally {
 			this.flushing = false;
 		}
-		this.flushIfDue();
+		// Checked once the texts whose claims this call granted have started their requests (those run
+		// as microtasks, before any timer): checked now, none would count as on its way yet, and the
+		// next call would leave with only the few texts that were already waiting.
+		void sleep(0).then(() => this.flushIfDue());
 	}
 
 	/**
