@@ -27,7 +27,7 @@ import type { N8nApi, WorkflowDefinition } from '../n8n/n8n-api';
 import { waitFor } from '../n8n/wait';
 import { autoReplyWorkflow, bulkSendIoPhoneWorkflow, triggerWebhookPath, type CredentialRef } from '../n8n/workflows';
 import { IoPhoneSimulator } from '../simulator';
-import { groupCpuMs, groupPeakRssKb, QueueCluster } from '../queue/cluster';
+import { groupCpuMs, groupPeakRssKb, QueueCluster, treeCpuMs } from '../queue/cluster';
 import { bulkRows, queueAutoReplyWorkflow, redisCredentialData, removeDuplicatesWorkflow } from '../queue/shapes';
 import { incomingText, inPool, onHost, post } from '../queue/traffic';
 
@@ -239,7 +239,7 @@ async function main(): Promise<void> {
 			try {
 				const workersPeak = () => Math.max(...cluster.workers.filter((w) => w.isRunning).map((w) => groupPeakRssKb(w.pid!))) / 1024;
 				const allCpu = () => cluster.members.filter((m) => m.process.isRunning).reduce((sum, m) => sum + groupCpuMs(m.process.pid!), 0);
-				const withDatabase = () => allCpu() + groupCpuMs(cluster.postgres.pgid!);
+				const withDatabase = () => allCpu() + treeCpuMs(cluster.postgres.pid!);
 				const ledger = async (): Promise<LedgerFigures> => {
 					const [writes, entries, bytes] = (
 						await cluster.postgres.psql(

@@ -84,8 +84,8 @@ export class Postgres {
 		private readonly service: Service,
 	) {}
 
-	/** Postgres's process group (the server and its backends), e.g. for groupCpuMs. */
-	get pgid(): number | undefined {
+	/** The process at the root of Postgres's (runuser; the server and its backends are below it), e.g. for treeCpuMs. */
+	get pid(): number | undefined {
 		return this.service.pid;
 	}
 
