@@ -24,10 +24,12 @@ import type { SkipReason } from './skipped';
  * - Requests queue and go in one call (two when something must be removed), one call at a time.
  * - A sent mark is not waited for: it rides along with the claims of the next call, and the run
  *   waits for the last marks before it ends (`settled`).
- * - A call starts once three times as many texts wait for one as are on their way to IO Phone (or
- *   none is, or a request has waited MAX_GATHER_MS), so each call carries many claims; waiting for
- *   every one would let one slow answer from IO Phone hold up all the others. A text waiting for its
- *   turn (Max Texts per Second) counts as neither.
+ * - A call starts once enough texts wait for one, beside those on their way to IO Phone (or none is
+ *   on its way, or a request has waited MAX_GATHER_MS). Enough: as many, while a call takes less
+ *   time than IO Phone's answer, so two groups take turns (one is sent while the other's claims are
+ *   written); three times as many once calls take longer (a big record), so calls are fewer and
+ *   carry more claims. Never all: one slow answer would hold up every other text. A text waiting for
+ *   its turn (Max Texts per Second) counts as neither waiting nor on its way.
  * Why this keeps the promise after a crash (kill -9): a text's claim is recorded before its request
  * starts, and a sending slot queues its mark before its next claim, in the same call or an earlier
  * one (calls run in order; each is one write). So a record n8n ever held has at most one text per
@@ -57,6 +59,9 @@ export class SentLedger {
 	/** Queued requests that a text waits for (claims, checks, releases; not marks). */
 	private waiting = 0;
 	private gathering = false;
+	/** How long the last call took, and IO Phone's recent answer time (ms; a moving average). */
+	private callMs = 0;
+	private answerMs = 0;
 	/** Marks not recorded yet. */
 	private readonly marks = new Set<Promise<void>>();
 
@@ -89,9 +94,11 @@ export class SentLedger {
 			return skipped(text, sent ? 'alreadySent' : 'inDoubt');
 		}
 		let onItsWay = false;
+		let startedAt = 0;
 		const started = () => {
 			if (!onItsWay) this.sending++;
 			onItsWay = true;
+			startedAt = performance.now();
 		};
 		let result: IDataObject;
 		try {
@@ -103,7 +110,11 @@ export class SentLedger {
 			else this.flushIfDue();
 			throw nodeError(this.ctx, error, itemIndex);
 		}
-		if (onItsWay) this.sending--;
+		if (onItsWay) {
+			this.sending--;
+			const ms = performance.now() - startedAt;
+			this.answerMs = this.answerMs ? 0.8 * this.answerMs + 0.2 * ms : ms;
+		}
 		// The text is out: a failed mark leaves the claim, so a later run reports it in doubt, never resends it.
 		const mark = this.enqueue('mark', [[key('sent', this.bucket, id)]]).then(
 			() => undefined,
@@ -138,7 +149,8 @@ export class SentLedger {
 	/** Starts a call when it is due (see the class comment). */
 	private flushIfDue(force = false): void {
 		if (this.flushing || !this.queue.length) return;
-		if (force || this.sending === 0 || this.waiting >= 3 * this.sending) {
+		const enough = this.callMs < this.answerMs ? this.sending : 3 * this.sending;
+		if (force || this.sending === 0 || this.waiting >= enough) {
 			void this.flush();
 		} else if (!this.gathering) {
 			this.gathering = true;
@@ -154,8 +166,10 @@ export class SentLedger {
 		this.flushing = true;
 		const jobs = this.queue.splice(0);
 		this.waiting = 0;
+		const startedAt = performance.now();
 		try {
 			const results = await this.settle(jobs);
+			this.callMs = performance.now() - startedAt;
 			jobs.forEach((job, j) => job.done(results[j]));
 		} catch (error) {
 			const failure = new NodeOperationError(this.ctx.getNode(), `Skip Texts Already Sent could not use n8n’s record of sent texts: ${(error as Error).message}`);
