@@ -38,7 +38,7 @@ import type { SkipReason } from './skipped';
 /** Most entries n8n keeps for the node (it drops the oldest beyond); a text takes up to three: two claims and a mark. */
 const MAX_LEDGER_ENTRIES = 60_000;
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_LEDGER_ENTRIES };
-/** Longest a request waits for others to share its call: for when a quarter or more of the requests on their way hang on slow answers. */
+/** Longest a request waits for others to share its call: for when many of the requests on their way hang on slow answers. */
 const MAX_GATHER_MS = 500;
 
 interface Text {
