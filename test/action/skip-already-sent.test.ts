@@ -15,6 +15,7 @@ import { MemoryDeduplicator } from '../support/memory-deduplicator';
 import { credentialsFor, rowSendNode } from '../support/send-node';
 
 const store = new MemoryDeduplicator();
+const WORKFLOW_ID = 'skip-test';
 let sim: IoPhoneSimulator;
 let nodeId = 0;
 
@@ -32,12 +33,18 @@ afterEach(() => jest.restoreAllMocks());
 const rows = (...pairs: Array<[string, string]>): INodeExecutionData[] => pairs.map(([to, text]) => ({ json: { to, text } }));
 
 /** One run of a workflow holding one IO Phone node (the same node id within a test, like re-runs of one workflow). */
-async function send(items: INodeExecutionData[], options: IDataObject = { skipAlreadySent: true }, guardRails: IDataObject = {}) {
-	const node = rowSendNode(`send-node-${nodeId}`, { options, guardRails }, true);
-	const run = await runWorkflow({ workflow: { id: 'skip-test', nodes: [node], connections: {} }, startNode: 'Send', items, credentials: credentialsFor(sim) });
+async function send(items: INodeExecutionData[], options: IDataObject = { skipAlreadySent: true }, guardRails: IDataObject = {}, continueOnFail = true) {
+	const node = rowSendNode(`send-node-${nodeId}`, { options, guardRails }, continueOnFail);
+	const run = await runWorkflow({ workflow: { id: WORKFLOW_ID, nodes: [node], connections: {} }, startNode: 'Send', items, credentials: credentialsFor(sim) });
 	const task = run.data.resultData.runData.Send?.[0];
 	if (!task?.data) throw new Error(`The run failed: ${run.data.resultData.error?.message}`);
 	return task.data.main[0]!;
+}
+
+/** The node of the next run starts with `record` as n8n's record of it. */
+function nextNodeWithRecord(record: readonly string[]) {
+	nodeId++;
+	store.records.set(MemoryDeduplicator.recordKey(WORKFLOW_ID, `send-node-${nodeId}`), [...record]);
 }
 
 const reasons = (items: INodeExecutionData[]) => items.map((item) => (item.json.skipped ? item.json.skipReason : 'error' in item.json ? 'error' : 'sent'));
@@ -107,6 +114,55 @@ describe('Options → Skip Texts Already Sent', () => {
 		expect(sim.sent.map((m) => m.to)).toEqual([A]);
 		expect(reasons(await send(rows([A, 'Hi'], [B, 'Hi'])))).toEqual(['alreadySent', 'sent']);
 		expect(sim.sent.map((m) => m.to)).toEqual([A, B]);
+	});
+
+	test('killed at any moment (kill -9): a re-run on the record n8n held then sends no text IO Phone had, and reports at most Sends at Once in doubt', async () => {
+		const atOnce = 4;
+		const options = { skipAlreadySent: true, concurrency: atOnce };
+		const texts = rows(...Array.from({ length: 40 }, (_, k): [string, string] => [A, `Text ${k}`]));
+		sim.setResponseDelay(5);
+		// Before each write to the record: what n8n's database holds if n8n dies now, and the texts IO Phone has by then.
+		const moments: Array<{ record: string[]; out: Set<string> }> = [];
+		store.beforeWrite = (record) => moments.push({ record: [...record], out: new Set(sim.sent.map((m) => m.text)) });
+		try {
+			expect(new Set(reasons(await send(texts, options)))).toEqual(new Set(['sent']));
+		} finally {
+			store.beforeWrite = undefined;
+		}
+		expect(moments.length).toBeGreaterThan(2);
+
+		for (const { record, out } of moments) {
+			nextNodeWithRecord(record);
+			sim.reset();
+			const again = await send(texts, options);
+			const reasonOf = new Map(again.map((item) => [String(item.json.text), String(item.json.skipReason ?? ('error' in item.json ? 'error' : 'sent'))]));
+			expect(sim.sent.filter((m) => out.has(m.text)).map((m) => m.text)).toEqual([]);
+			expect([...reasonOf.values()].filter((r) => r === 'inDoubt').length).toBeLessThanOrEqual(atOnce);
+			// Marked sent only once IO Phone had it; every text not out is sent now or in doubt.
+			expect([...reasonOf].filter(([text, r]) => r === 'alreadySent' && !out.has(text))).toEqual([]);
+			expect([...reasonOf].filter(([text, r]) => !out.has(text) && r !== 'sent' && r !== 'inDoubt')).toEqual([]);
+		}
+	});
+
+	test('a run stopped by an error still records as sent the texts that went out, so the next run skips them as already sent, not in doubt', async () => {
+		const options = { skipAlreadySent: true, concurrency: 3 };
+		const texts = rows(...Array.from({ length: 12 }, (_, k): [string, string] => [A, `Text ${k}`]));
+		sim.setResponseDelay(5);
+		store.beforeWrite = () => {
+			if (sim.sent.length < 4) return;
+			sim.setFault({ kind: 'status', status: 400, body: { status: 400, message: 'Bad request' }, times: 1 });
+			store.beforeWrite = undefined;
+		};
+		await expect(send(texts, options, {}, false)).rejects.toThrow(/The run failed/);
+		store.beforeWrite = undefined;
+		const out = new Set(sim.sent.map((m) => m.text));
+		expect(out.size).toBeGreaterThanOrEqual(4);
+		expect(out.size).toBeLessThan(texts.length);
+
+		sim.reset();
+		const again = await send(texts, options);
+		expect(again.filter((item) => out.has(String(item.json.text))).map((item) => item.json.skipReason)).toEqual([...out].map(() => 'alreadySent'));
+		expect(reasons(again.filter((item) => !out.has(String(item.json.text))))).toEqual(Array.from({ length: texts.length - out.size }, () => 'sent'));
 	});
 
 	test('off (the default): the same rows are sent again, and nothing is recorded', async () => {

@@ -10,9 +10,12 @@ import type { DeduplicationItemTypes, DeduplicationScope, ICheckProcessedContext
 /** Entries per workflow and context ('' or `n:<node id>`), as n8n's DeduplicationHelper keeps them. */
 export class MemoryDeduplicator implements IDataDeduplicator {
 	readonly records = new Map<string, string[]>();
+	/** Called before each call that writes, with the record as it is (what n8n's database would hold if n8n died before this write). */
+	beforeWrite?: (record: readonly string[]) => void;
 
 	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData, options: ICheckProcessedOptions) {
 		const record = this.record(scope, context);
+		this.beforeWrite?.(record);
 		const known = new Set(record);
 		const result = { new: [] as DeduplicationItemTypes[], processed: [] as DeduplicationItemTypes[] };
 		for (const item of items) {
@@ -29,6 +32,7 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 
 	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData) {
 		const record = this.record(scope, context);
+		this.beforeWrite?.(record);
 		for (const hash of items.map(md5)) {
 			const at = record.indexOf(hash);
 			if (at !== -1) record.splice(at, 1);
@@ -43,6 +47,11 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		return this.record(scope, context).length;
 	}
 
+	/** Where the record of a node lives: `recordKey('workflowId', 'nodeId')`. */
+	static recordKey(workflowId: string, nodeId: string): string {
+		return `${workflowId}|n:${nodeId}`;
+	}
+
 	private record(scope: DeduplicationScope, context: ICheckProcessedContextData): string[] {
 		const name = key(scope, context);
 		if (!this.records.has(name)) this.records.set(name, []);
@@ -51,4 +60,5 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 }
 
 const md5 = (value: DeduplicationItemTypes) => createHash('md5').update(String(value)).digest('base64');
-const key = (scope: DeduplicationScope, context: ICheckProcessedContextData) => `${context.workflow.id}|${scope === 'node' ? `n:${context.node!.id}` : ''}`;
+const key = (scope: DeduplicationScope, context: ICheckProcessedContextData) =>
+	scope === 'node' ? MemoryDeduplicator.recordKey(String(context.workflow.id), context.node!.id) : `${context.workflow.id}|`;

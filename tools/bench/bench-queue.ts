@@ -6,14 +6,19 @@
  *   - callbacks/s: incoming texts posted 20 at a time to the auto-reply workflow
  *     (examples/auto-reply.json), first POST to the last reply at IO Phone, and the CPU time n8n's
  *     processes spent per event;
- *   - bulk texts/s: one run of ROWS rows (Webhook → Split Out → IO Phone, default options),
- *     POST to the answer after the last text, and the peak RSS of the process that ran it; then
- *     the same with Skip Texts Already Sent on (new rows, so each is claimed, sent and marked).
+ *   - bulk texts/s: a send of ROWS rows (Webhook → Split Out → IO Phone, default options),
+ *     POST to the answer after the last text, and the peak RSS of the process that ran it, beside
+ *     the same send with Skip Texts Already Sent on (new rows, so each is claimed, sent and
+ *     marked; a new workflow each time, so every such send starts with an empty record). Sent in
+ *     A-B-B-A order (plain, Skip, Skip, plain), so a machine that slows down or speeds up during
+ *     the run weighs on both alike; the ratio Skip ÷ plain is per mode, from the same run.
  * Figures are ratios to regular mode, measured in the same run.
  * Environment: IOPHONE_BENCH_EVENTS (default 200), IOPHONE_BENCH_ROWS (default 10000),
  * IOPHONE_BENCH_MODES (default `regular,queue`), IOPHONE_BENCH_PARTS (default
  * `callbacks,bulk,duplicates`).
  * n8n's own settings pass through, e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (docs: running at scale).
+ * IOPHONE_BENCH_CPU_PROF=<folder>: every n8n process writes a V8 CPU profile there when it stops
+ * (node --cpu-prof; open it in Chrome DevTools or summarise it with tools/bench/profile-summary.ts).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -22,7 +27,7 @@ import type { N8nApi, WorkflowDefinition } from '../n8n/n8n-api';
 import { waitFor } from '../n8n/wait';
 import { autoReplyWorkflow, bulkSendIoPhoneWorkflow, triggerWebhookPath, type CredentialRef } from '../n8n/workflows';
 import { IoPhoneSimulator } from '../simulator';
-import { groupCpuMs, groupPeakRssKb, QueueCluster } from '../queue/cluster';
+import { groupCpuMs, groupPeakRssKb, QueueCluster, treeCpuMs } from '../queue/cluster';
 import { bulkRows, queueAutoReplyWorkflow, redisCredentialData, removeDuplicatesWorkflow } from '../queue/shapes';
 import { incomingText, inPool, onHost, post } from '../queue/traffic';
 
@@ -32,6 +37,9 @@ const MODES = (process.env.IOPHONE_BENCH_MODES ?? 'regular,queue').split(',');
 const PARTS = (process.env.IOPHONE_BENCH_PARTS ?? 'callbacks,bulk,duplicates').split(',');
 /** n8n reads it from the environment every n8n process inherits (tools/n8n/n8n-install.ts runtimeEnv). */
 const LAZY = process.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE === 'true';
+const CPU_PROF = process.env.IOPHONE_BENCH_CPU_PROF;
+/** Only n8n's processes get it: the Node.js that runs this script refuses --cpu-prof in NODE_OPTIONS. */
+const N8N_ENV: NodeJS.ProcessEnv = CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF} --cpu-prof-interval=2000` } : {};
 const AT_ONCE = 20;
 const DELAY_MS = 20;
 const API_KEY = `bench-${randomBytes(12).toString('hex')}`;
@@ -41,6 +49,7 @@ const DUPLICATE_ACCOUNTS = ['+15553334444', '+15556667777'];
 const DUPLICATES = 100;
 const TEXTER = '+12025550123';
 const say = (message: string) => process.stdout.write(`[bench:queue] ${message}\n`);
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 interface EventFigures {
@@ -55,6 +64,11 @@ interface Figures {
 	bulkTextsPerSecond?: number;
 	/** The same bulk send with Skip Texts Already Sent on (every row new). */
 	bulkSkipTextsPerSecond?: number;
+	/** CPU time per text (ms) of the target's processes (n8n's, and Postgres in queue mode) during the plain and the Skip sends. */
+	bulkCpuMsPerText?: number;
+	bulkSkipCpuMsPerText?: number;
+	/** Queue mode: writes to n8n's de-duplication table per Skip send, and the record's size after it. */
+	ledger?: LedgerFigures;
 	bulkPeakRssMb?: number;
 }
 
@@ -62,7 +76,14 @@ interface Figures {
 interface Urls {
 	events: string;
 	bulk: string;
-	skip: string;
+	/** Creates a new bulk-send workflow with Skip Texts Already Sent on (its record empty); answers its URL. */
+	newSkip: () => Promise<string>;
+}
+
+interface LedgerFigures {
+	writes: number;
+	entries: number;
+	kb: number;
 }
 
 interface Target {
@@ -73,6 +94,10 @@ interface Target {
 	peakRssMb: () => number;
 	/** CPU time (ms) used so far by every n8n process of the target. */
 	cpuMs: () => number;
+	/** The same plus the database's (Postgres in queue mode; SQLite runs inside n8n). */
+	cpuMsWithDatabase: () => number;
+	/** Queue mode: rows written to n8n's de-duplication table so far, and the largest record's size. */
+	ledger?: () => Promise<LedgerFigures>;
 }
 
 let nextId = 50_000_000;
@@ -105,19 +130,22 @@ const SETTLE_MS = 1000;
 
 let bulkRuns = 0;
 
-async function bulk(sim: IoPhoneSimulator, url: string): Promise<number> {
+/** One bulk send: texts/s (POST to answer) and CPU ms per text of the target and its database. */
+async function bulk(sim: IoPhoneSimulator, target: Target, url: string): Promise<{ textsPerSecond: number; cpuMsPerText: number }> {
 	const rows = bulkRows(ROWS, 'Bench', ROWS * bulkRuns++);
 	const before = sim.sent.length;
+	const cpu0 = target.cpuMsWithDatabase();
 	const t0 = performance.now();
 	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }), signal: AbortSignal.timeout(900_000) });
 	const body = await res.text();
 	const ms = performance.now() - t0;
+	const cpuMsPerText = (target.cpuMsWithDatabase() - cpu0) / ROWS;
 	if (res.status !== 200) throw new Error(`bulk: HTTP ${res.status} ${body.slice(0, 200)}`);
 	const output = JSON.parse(body) as unknown[];
 	if ( output.length !== ROWS || sim.sent.length - before !== ROWS) {
 		throw new Error(`bulk: HTTP ${res.status}, ${output.length} items, ${sim.sent.length - before} texts for ${ROWS} rows`);
 	}
-	return (ROWS * 1000) / ms;
+	return { textsPerSecond: (ROWS * 1000) / ms, cpuMsPerText };
 }
 
 /** Creates the workflows on `target`; answers where each part posts. */
@@ -126,25 +154,27 @@ async function setUp(sim: IoPhoneSimulator, target: Target, mode: string): Promi
 	const credential = await api.createCredential(`IO Phone (${mode})`, 'ioPhoneApi', { apiKey: API_KEY, baseUrl: sim.baseUrl });
 	const trigger = autoReplyWorkflow(credential, { fromNumber: ACCOUNT, name: `Auto-reply (${mode})` });
 	const bulkPath = `bench-bulk-${randomBytes(4).toString('hex')}`;
-	const skipPath = `bench-skip-${randomBytes(4).toString('hex')}`;
-	for (const definition of [
-		trigger,
-		bulkSendIoPhoneWorkflow(credential, bulkPath),
-		{ ...bulkSendIoPhoneWorkflow(credential, skipPath, { skipAlreadySent: true }), name: 'Bulk send: Skip Texts Already Sent' },
-	]) {
+	const publish = async (definition: WorkflowDefinition) => {
 		const { id } = await api.createWorkflow(definition);
 		const published = await api.publishWorkflow(id);
 		if (published.status !== 200) throw new Error(`publish ${definition.name}: ${published.text.slice(0, 200)}`);
-	}
+	};
 	const registered = (path: string) => async () => {
 		const res = await fetch(`${target.webhookBase}webhook/${path}`, { signal: AbortSignal.timeout(5000) });
 		return res.status === 404 && /POST request/i.test(await res.text());
 	};
-	for (const path of [triggerWebhookPath(trigger), bulkPath, skipPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
+	for (const definition of [trigger, bulkSendIoPhoneWorkflow(credential, bulkPath)]) await publish(definition);
+	for (const path of [triggerWebhookPath(trigger), bulkPath]) await waitFor(registered(path), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${path}` });
 	const callbackUrl = async (account: string) =>
 		(await waitFor(() => sim.callbackUrlFor(account)?.startsWith(target.webhookBase) && sim.callbackUrlFor(account), { timeoutMs: 60_000, what: `the callback URL of ${account}` })) as string;
 	const url = (path: string) => `${target.webhookBase}webhook/${path}`;
-	return { events: await callbackUrl(ACCOUNT), bulk: url(bulkPath), skip: url(skipPath) };
+	const newSkip = async () => {
+		const skipPath = `bench-skip-${randomBytes(4).toString('hex')}`;
+		await publish({ ...bulkSendIoPhoneWorkflow(credential, skipPath, { skipAlreadySent: true }), name: `Bulk send: Skip Texts Already Sent (${skipPath})` });
+		await waitFor(registered(skipPath), { timeoutMs: 120_000, intervalMs: 250, what: `webhook ${skipPath}` });
+		return url(skipPath);
+	};
+	return { events: await callbackUrl(ACCOUNT), bulk: url(bulkPath), newSkip };
 }
 
 async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Urls): Promise<Figures> {
@@ -158,11 +188,28 @@ async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Ur
 		figures.events = { eventsPerSecond: mean('eventsPerSecond'), cpuMsPerEvent: mean('cpuMsPerEvent') };
 	}
 	if (PARTS.includes('bulk')) {
-		say(`${mode}: bulk send of ${ROWS} rows…`);
-		figures.bulkTextsPerSecond = await bulk(sim, urls.bulk);
+		const plain: Array<{ textsPerSecond: number; cpuMsPerText: number }> = [];
+		const skip: typeof plain = [];
+		const ledger: LedgerFigures[] = [];
+		for (const arm of ['plain', 'skip', 'skip', 'plain']) {
+			say(`${mode}: bulk send of ${ROWS} rows${arm === 'skip' ? ' with Skip Texts Already Sent' : ''}…`);
+			const before = arm === 'skip' ? await target.ledger?.() : undefined;
+			const result = arm === 'plain' ? await bulk(sim, target, urls.bulk) : await bulk(sim, target, await urls.newSkip());
+			(arm === 'plain' ? plain : skip).push(result);
+			say(`${mode}: ${fmt(result.textsPerSecond, 0)} texts/s, ${fmt(result.cpuMsPerText, 2)} ms of CPU per text`);
+			if (before) {
+				await new Promise((resolve) => setTimeout(resolve, 2000)); // Postgres publishes its table statistics within a second or so
+				const after = await target.ledger!();
+				ledger.push({ ...after, writes: after.writes - before.writes });
+				say(`${mode}: ${after.writes - before.writes} writes of the record, which ended at ${after.entries} entries (${fmt(after.kb, 0)} KB)`);
+			}
+		}
+		if (ledger.length) figures.ledger = { writes: mean(ledger.map((l) => l.writes)), entries: mean(ledger.map((l) => l.entries)), kb: mean(ledger.map((l) => l.kb)) };
+		figures.bulkTextsPerSecond = mean(plain.map((r) => r.textsPerSecond));
+		figures.bulkSkipTextsPerSecond = mean(skip.map((r) => r.textsPerSecond));
+		figures.bulkCpuMsPerText = mean(plain.map((r) => r.cpuMsPerText));
+		figures.bulkSkipCpuMsPerText = mean(skip.map((r) => r.cpuMsPerText));
 		figures.bulkPeakRssMb = target.peakRssMb();
-		say(`${mode}: bulk send of ${ROWS} rows with Skip Texts Already Sent…`);
-		figures.bulkSkipTextsPerSecond = await bulk(sim, urls.skip);
 	}
 	say(`${mode}: ${JSON.stringify(figures)}`);
 	return figures as Figures;
@@ -176,10 +223,11 @@ async function main(): Promise<void> {
 	try {
 		if (MODES.includes('regular')) {
 			say('Regular mode: one n8n process…');
-			const local = await LocalN8n.create({ logLevel: 'warn', say });
+			const local = await LocalN8n.create({ logLevel: 'warn', say, extraEnv: N8N_ENV });
 			try {
 				const pid = local.n8n.pid!;
-				const target = { api: local.api, webhookBase: `${local.n8n.baseUrl}/`, peakRssMb: () => groupPeakRssKb(pid) / 1024, cpuMs: () => groupCpuMs(pid) };
+				const cpuMs = () => groupCpuMs(pid);
+				const target = { api: local.api, webhookBase: `${local.n8n.baseUrl}/`, peakRssMb: () => groupPeakRssKb(pid) / 1024, cpuMs, cpuMsWithDatabase: cpuMs };
 				results.regular = await run(sim, target, 'regular', await setUp(sim, target, 'regular'));
 			} finally {
 				await local.dispose();
@@ -187,11 +235,24 @@ async function main(): Promise<void> {
 		}
 		if (MODES.includes('queue')) {
 			say('Queue mode: main, 2 workers, 2 webhook processes…');
-			const cluster = await QueueCluster.create({ say });
+			const cluster = await QueueCluster.create({ say, extraEnv: N8N_ENV });
 			try {
 				const workersPeak = () => Math.max(...cluster.workers.filter((w) => w.isRunning).map((w) => groupPeakRssKb(w.pid!))) / 1024;
 				const allCpu = () => cluster.members.filter((m) => m.process.isRunning).reduce((sum, m) => sum + groupCpuMs(m.process.pid!), 0);
-				const target = { api: cluster.api, webhookBase: cluster.webhookBaseUrl, peakRssMb: workersPeak, cpuMs: allCpu };
+				const withDatabase = () => allCpu() + treeCpuMs(cluster.postgres.pid!);
+				const ledger = async (): Promise<LedgerFigures> => {
+					const [writes, entries, bytes] = (
+						await cluster.postgres.psql(
+							"select (select coalesce(sum(n_tup_upd + n_tup_ins), 0) from pg_stat_user_tables where relname = 'processed_data'), coalesce(max(json_array_length(value::json->'data')), 0), coalesce(max(octet_length(value::text)), 0) from processed_data",
+							'n8n',
+						)
+					)
+						.trim()
+						.split('|')
+						.map(Number);
+					return { writes, entries, kb: bytes / 1024 };
+				};
+				const target = { api: cluster.api, webhookBase: cluster.webhookBaseUrl, peakRssMb: workersPeak, cpuMs: allCpu, cpuMsWithDatabase: withDatabase, ledger };
 				const urls = await setUp(sim, target, 'queue');
 				results['queue, 2 workers'] = await run(sim, target, 'queue, 2 workers', urls);
 				if (PARTS.includes('duplicates')) duplicateReplies = await duplicates(sim, cluster);
@@ -266,10 +327,25 @@ function print(results: Record<string, Figures>, started: Date): void {
 		}
 	}
 	if (PARTS.includes('bulk')) {
-		lines.push('', '| Mode | Bulk (texts/s) | Bulk, Skip Texts Already Sent (texts/s) | Peak RSS of the process running the bulk send |', '|---|---|---|---|');
+		lines.push(
+			'',
+			`${ROWS}-row bulk send, mean of 2 sends each (A-B-B-A); Skip Texts Already Sent starting with an empty record each time:`,
+			'',
+			'| Mode | Plain (texts/s) | Skip Texts Already Sent (texts/s) | Skip ÷ plain | CPU per text, plain / Skip (ms) | Peak RSS of the process running the bulk sends |',
+			'|---|---|---|---|---|---|',
+		);
 		for (const [mode, f] of Object.entries(results)) {
 			lines.push(
-				`| ${mode} | ${fmt(f.bulkTextsPerSecond!, 0)}${vs(mode, f.bulkTextsPerSecond!, regular?.bulkTextsPerSecond)} | ${fmt(f.bulkSkipTextsPerSecond!, 0)} (${fmt(f.bulkSkipTextsPerSecond! / f.bulkTextsPerSecond!, 2)}× without) | ${fmt(f.bulkPeakRssMb!, 0)} MB |`,
+				`| ${mode} | ${fmt(f.bulkTextsPerSecond!, 0)}${vs(mode, f.bulkTextsPerSecond!, regular?.bulkTextsPerSecond)} | ${fmt(f.bulkSkipTextsPerSecond!, 0)} | **${fmt(f.bulkSkipTextsPerSecond! / f.bulkTextsPerSecond!, 2)}** | ${fmt(f.bulkCpuMsPerText!, 2)} / ${fmt(f.bulkSkipCpuMsPerText!, 2)} | ${fmt(f.bulkPeakRssMb!, 0)} MB |`,
+			);
+		}
+		lines.push('', "CPU per text: every n8n process's, plus Postgres's in queue mode (SQLite runs inside n8n).");
+		for (const [mode, f] of Object.entries(results)) {
+			if (!f.ledger) continue;
+			const { writes, entries, kb } = f.ledger;
+			lines.push(
+				`${mode}: per Skip send, ${fmt(writes, 0)} writes of the node's record (${fmt(ROWS / writes, 1)} texts per write), which ended at ${fmt(entries, 0)} entries (${fmt(kb, 0)} KB); ` +
+					`the extra CPU comes to ${fmt(((f.bulkSkipCpuMsPerText! - f.bulkCpuMsPerText!) * ROWS) / writes, 1)} ms per write.`,
 			);
 		}
 	}

@@ -29,6 +29,8 @@ export interface LocalN8nOptions {
 	keep?: boolean;
 	/** Progress messages. */
 	say?: (message: string) => void;
+	/** Added to n8n's environment (e.g. NODE_OPTIONS for a CPU profile). */
+	extraEnv?: NodeJS.ProcessEnv;
 }
 
 export class LocalN8n {
@@ -75,6 +77,7 @@ export class LocalN8n {
 				echo: options.echo,
 				logFile: path.join(root, 'n8n.log'),
 				cleanupDirOnOrphan: keep ? undefined : root,
+				extraEnv: options.extraEnv,
 			});
 			const readyMs = await n8n.waitUntilReady();
 			const api = new N8nApi(n8n.baseUrl, runtime.major, runtime.version);

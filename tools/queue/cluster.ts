@@ -284,6 +284,34 @@ export function groupPeakRssKb(pgid: number): number {
 	});
 }
 
+/**
+ * CPU time (user + system, ms) used so far by `rootPid` and every process below it, including children
+ * they have reaped (Postgres's backends start their own process groups, so groupCpuMs misses them).
+ */
+export function treeCpuMs(rootPid: number): number {
+	const ticksPerSecond = 100; // USER_HZ on Linux
+	const parentOf = new Map<number, number>();
+	const ticks = new Map<number, number>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			parentOf.set(Number(entry), Number(fields[1])); // field 4: ppid
+			ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])); // fields 14-17: utime, stime, cutime, cstime
+		} catch {
+			// process gone meanwhile
+		}
+	}
+	const inTree = (pid: number): boolean => {
+		for (let at: number | undefined = pid; at !== undefined && at > 1; at = parentOf.get(at)) if (at === rootPid) return true;
+		return false;
+	};
+	let total = 0;
+	for (const [pid, t] of ticks) if (inTree(pid)) total += t;
+	return (total * 1000) / ticksPerSecond;
+}
+
 /** CPU time (user + system, ms) used so far by the live processes whose process group is `pgid`. */
 export function groupCpuMs(pgid: number): number {
 	const ticksPerSecond = 100; // USER_HZ on Linux

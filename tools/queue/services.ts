@@ -52,6 +52,11 @@ class Service {
 		return !this.done;
 	}
 
+	/** The child's pid, which is also its process group's id. */
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
 	/** `signal` to the group, SIGKILL after `timeoutMs`. Idempotent. */
 	async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<void> {
 		if (this.done) return;
@@ -78,6 +83,11 @@ export class Postgres {
 		readonly dir: string,
 		private readonly service: Service,
 	) {}
+
+	/** The process at the root of Postgres's (runuser; the server and its backends are below it), e.g. for treeCpuMs. */
+	get pid(): number | undefined {
+		return this.service.pid;
+	}
 
 	/** initdb (~1 s) and start on a free port; the database `n8n` exists when this resolves. */
 	static async start(): Promise<Postgres> {

@@ -17,6 +17,8 @@ interface BulkOperation<Prepared, Session> {
 	 * text takes no turn.
 	 */
 	send(prepared: Prepared, itemIndex: number, context: { session: Session; timeout: number; paced: Paced }): Promise<IDataObject>;
+	/** Runs once after the last request settled, whether the run succeeded or not (e.g. records what is still queued). */
+	close?(session: Session): Promise<void>;
 }
 
 type Paced = <T>(request: () => Promise<T>) => Promise<T>;
@@ -64,21 +66,25 @@ export async function runBulk<Prepared, Session>(
 	const limiter = maxPerSecond ? new RateLimiter(ctx, maxPerSecond) : undefined;
 	const paced: Paced = async (request) => await (limiter ? limiter.paced(request) : request());
 
-	return await runInOrder(
-		items.length,
-		async (i) => {
-			const item = checked[i] as Checked<Prepared>;
-			checked[i] = undefined; // kept only while its own request runs, not until the last one is done
-			if ('error' in item) return errorItem(item.error, i);
-			try {
-				return { json: await operation.send(item.ok, i, { session, timeout, paced }), pairedItem: { item: i } };
-			} catch (error) {
-				if (continueOnFail) return errorItem(error, i);
-				throw nodeError(ctx, error, i);
-			}
-		},
-		{ concurrency, pauseBetweenBatchesMs: batchInterval },
-	);
+	try {
+		return await runInOrder(
+			items.length,
+			async (i) => {
+				const item = checked[i] as Checked<Prepared>;
+				checked[i] = undefined; // kept only while its own request runs, not until the last one is done
+				if ('error' in item) return errorItem(item.error, i);
+				try {
+					return { json: await operation.send(item.ok, i, { session, timeout, paced }), pairedItem: { item: i } };
+				} catch (error) {
+					if (continueOnFail) return errorItem(error, i);
+					throw nodeError(ctx, error, i);
+				}
+			},
+			{ concurrency, pauseBetweenBatchesMs: batchInterval },
+		);
+	} finally {
+		await operation.close?.(session);
+	}
 }
 
 function check<Prepared>(ctx: IExecuteFunctions, operation: BulkOperation<Prepared, unknown>, i: number): Checked<Prepared> {

@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { DeduplicationItemTypes, ICheckProcessedOptions, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { nodeError } from './item-errors';
@@ -19,13 +19,27 @@ import type { SkipReason } from './skipped';
  * The window is kept in time buckets of its length: a text counts as sent when it was claimed in
  * this bucket or the previous one, so it is skipped for at least the window and at most twice it.
  *
- * n8n's helper reads and rewrites the node's whole record per call, so the calls of one run go
- * one after another, each carrying every request that queued meanwhile (claims, marks and checks
- * in one call, removals in a second when there are any).
+ * Speed: n8n keeps the node's whole record as one database row and reads, parses and rewrites all
+ * of it on every call, so the cost of a call grows with the record, and the calls must be few.
+ * - Requests queue and go in one call (two when something must be removed), one call at a time.
+ * - A sent mark is not waited for: it rides along with the claims of the next call, and the run
+ *   waits for the last marks before it ends (`settled`).
+ * - A call starts once enough texts wait for one, beside those on their way to IO Phone (or none is
+ *   on its way, or a request has waited MAX_GATHER_MS). Enough: as many, while a call takes less
+ *   time than IO Phone's answer, so two groups take turns (one is sent while the other's claims are
+ *   written); three times as many once calls take longer (a big record), so calls are fewer and
+ *   carry more claims. Never all: one slow answer would hold up every other text. A text waiting for
+ *   its turn (Max Texts per Second) counts as neither waiting nor on its way.
+ * Why this keeps the promise after a crash (kill -9): a text's claim is recorded before its request
+ * starts, and a sending slot queues its mark before its next claim, in the same call or an earlier
+ * one (calls run in order; each is one write). So a record n8n ever held has at most one text per
+ * slot claimed and not marked: at most Sends at Once texts in doubt.
  */
 /** Most entries n8n keeps for the node (it drops the oldest beyond); a text takes up to three: two claims and a mark. */
 const MAX_LEDGER_ENTRIES = 60_000;
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_LEDGER_ENTRIES };
+/** Longest a request waits for others to share its call: for when many of the requests on their way hang on slow answers. */
+const MAX_GATHER_MS = 500;
 
 interface Text {
 	toNumber: string;
@@ -40,6 +54,16 @@ export class SentLedger {
 	private readonly queue: Job[] = [];
 	private flushing = false;
 	private readonly inThisRun = new Map<string, number>();
+	/** Texts whose request is on its way to IO Phone (claimed, past any wait for a turn, not answered yet). */
+	private sending = 0;
+	/** Queued requests that a text waits for (claims, checks, releases; not marks). */
+	private waiting = 0;
+	private gathering = false;
+	/** How long the last call took, and IO Phone's recent answer time (ms; a moving average). */
+	private callMs = 0;
+	private answerMs = 0;
+	/** Marks not recorded yet. */
+	private readonly marks = new Set<Promise<void>>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -54,59 +78,109 @@ export class SentLedger {
 
 	/**
 	 * Sends `text` through `send` unless it was claimed already (then output JSON marking it skipped);
-	 * records the claim before and the sent mark after. Errors of `send` are passed on.
+	 * records the claim before and queues the sent mark after. `send` calls `started` right before its
+	 * request goes out (after any wait for its turn). Errors of `send` are passed on.
 	 */
-	async guard(itemIndex: number, text: Text, send: () => Promise<IDataObject>): Promise<IDataObject> {
+	async guard(itemIndex: number, text: Text, send: (started: () => void) => Promise<IDataObject>): Promise<IDataObject> {
 		const id = fingerprint(text);
 		const first = this.inThisRun.get(id);
 		if (first !== undefined) return skipped(text, 'earlierInThisRun', first);
 		this.inThisRun.set(id, itemIndex);
 
 		const claimKeys = [key('claim', this.bucket, id), key('claim', this.bucket - 1, id)];
-		const [claimed] = await this.enqueue('claim', [claimKeys]);
+		const [claimed] = await this.request('claim', [claimKeys]);
 		if (!claimed) {
-			const [sent] = await this.enqueue('check', [[key('sent', this.bucket, id), key('sent', this.bucket - 1, id)]]);
+			const [sent] = await this.request('check', [[key('sent', this.bucket, id), key('sent', this.bucket - 1, id)]]);
 			return skipped(text, sent ? 'alreadySent' : 'inDoubt');
 		}
+		let onItsWay = false;
+		let startedAt = 0;
+		const started = () => {
+			if (!onItsWay) this.sending++;
+			onItsWay = true;
+			startedAt = performance.now();
+		};
 		let result: IDataObject;
 		try {
-			result = await send();
+			result = await send(started);
 		} catch (error) {
+			if (onItsWay) this.sending--;
 			const status = Number((error as { httpCode?: unknown }).httpCode);
-			if (status >= 300 && status < 500) await this.enqueue('release', [claimKeys]);
+			if (status >= 300 && status < 500) await this.request('release', [claimKeys]);
+			else this.flushIfDue();
 			throw nodeError(this.ctx, error, itemIndex);
 		}
+		if (onItsWay) {
+			this.sending--;
+			const ms = performance.now() - startedAt;
+			this.answerMs = this.answerMs ? 0.8 * this.answerMs + 0.2 * ms : ms;
+		}
 		// The text is out: a failed mark leaves the claim, so a later run reports it in doubt, never resends it.
-		await this.enqueue('mark', [[key('sent', this.bucket, id)]]).catch(() => undefined);
+		const mark = this.enqueue('mark', [[key('sent', this.bucket, id)]]).then(
+			() => undefined,
+			() => undefined,
+		);
+		this.marks.add(mark);
+		void mark.then(() => this.marks.delete(mark));
 		return result;
+	}
+
+	/** Waits until every sent mark is recorded (or failed); the run calls it once its texts are done. */
+	async settled(): Promise<void> {
+		while (this.marks.size) {
+			this.flushIfDue(true);
+			await Promise.all([...this.marks]);
+		}
+	}
+
+	/** Queues a request a text waits for. */
+	private async request(kind: Job['kind'], keys: string[][]): Promise<boolean[]> {
+		this.waiting++;
+		return await this.enqueue(kind, keys);
 	}
 
 	private enqueue(kind: Job['kind'], keys: string[][]): Promise<boolean[]> {
 		return new Promise((done, fail) => {
 			this.queue.push({ kind, keys, done, fail });
-			if (!this.flushing) void this.flush();
+			this.flushIfDue();
 		});
 	}
 
-	/** Settles everything queued, then whatever was queued meanwhile, until the queue is empty. */
+	/** Starts a call when it is due (see the class comment). */
+	private flushIfDue(force = false): void {
+		if (this.flushing || !this.queue.length) return;
+		const enough = this.callMs < this.answerMs ? this.sending : 3 * this.sending;
+		if (force || this.sending === 0 || this.waiting >= enough) {
+			void this.flush();
+		} else if (!this.gathering) {
+			this.gathering = true;
+			void sleep(MAX_GATHER_MS).then(() => {
+				this.gathering = false;
+				this.flushIfDue(true);
+			});
+		}
+	}
+
+	/** Settles everything queued in one call, then starts the next call if one is due. */
 	private async flush(): Promise<void> {
 		this.flushing = true;
-		// The loop's last check of the queue and clearing the flag happen in one synchronous step,
-		// so a job queued after it starts a new flush.
+		const jobs = this.queue.splice(0);
+		this.waiting = 0;
+		const startedAt = performance.now();
 		try {
-			while (this.queue.length) {
-				const jobs = this.queue.splice(0);
-				try {
-					const results = await this.settle(jobs);
-					jobs.forEach((job, j) => job.done(results[j]));
-				} catch (error) {
-					const failure = new NodeOperationError(this.ctx.getNode(), `Skip Texts Already Sent could not use n8n’s record of sent texts: ${(error as Error).message}`);
-					for (const job of jobs) job.fail(failure);
-				}
-			}
+			const results = await this.settle(jobs);
+			this.callMs = performance.now() - startedAt;
+			jobs.forEach((job, j) => job.done(results[j]));
+		} catch (error) {
+			const failure = new NodeOperationError(this.ctx.getNode(), `Skip Texts Already Sent could not use n8n’s record of sent texts: ${(error as Error).message}`);
+			for (const job of jobs) job.fail(failure);
 		} finally {
 			this.flushing = false;
 		}
+		// Checked once the texts whose claims this call granted have started their requests (those run
+		// as microtasks, before any timer): checked now, none would count as on its way yet, and the
+		// next call would leave with only the few texts that were already waiting.
+		void sleep(0).then(() => this.flushIfDue());
 	}
 
 	/**
