@@ -1,6 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { DeduplicationItemTypes, ICheckProcessedOptions, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { refusedBeforeSending } from '../../shared/transport';
 import { nodeError } from './item-errors';
 import { skippedText } from './skipped';
 import type { SkipReason } from './skipped';
@@ -105,8 +106,7 @@ export class SentLedger {
 			result = await send(started);
 		} catch (error) {
 			if (onItsWay) this.sending--;
-			const status = Number((error as { httpCode?: unknown }).httpCode);
-			if (status >= 300 && status < 500) await this.request('release', [claimKeys]);
+			if (refusedBeforeSending(error)) await this.request('release', [claimKeys]);
 			else this.flushIfDue();
 			throw nodeError(this.ctx, error, itemIndex);
 		}
