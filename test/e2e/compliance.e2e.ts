@@ -159,6 +159,25 @@ afterAll(async () => {
 const answerTo = (to: string, keyword: keyof typeof KEYWORD_ANSWERS) =>
 	textRequests().filter((r) => r.body.toNumber === to && r.body.text === KEYWORD_ANSWERS[keyword].defaultText);
 
+
+/** Creates and publishes a workflow started by a Webhook node at `webhookPath`; resolves once n8n serves it. */
+async function publishWebhookWorkflow(definition: Parameters<ReturnType<typeof api>['createWorkflow']>[0], webhookPath: string): Promise<string> {
+	const { id } = await api().createWorkflow(definition);
+	expect((await api().publishWorkflow(id)).status).toBe(200);
+	await local!.n8n.waitForPostWebhook(webhookPath, 30_000);
+	return id;
+}
+
+/** POSTs `body` as JSON to the published webhook at `webhookPath`. */
+async function postToWebhook(webhookPath: string, body: unknown, timeoutMs: number): Promise<Response> {
+	return await fetch(local!.n8n.webhookUrl(webhookPath), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(timeoutMs),
+	});
+}
+
 describe('compliance (docs/compliance.md) in a real n8n', () => {
 	test('with an empty opted_out table the bulk send texts every row (Always Output Data lets the run go on)', async () => {
 		expect(await tableRows()).toEqual([]);
@@ -220,17 +239,10 @@ describe('compliance (docs/compliance.md) in a real n8n', () => {
 		});
 		const openAi = await api().createCredential('Fake OpenAI', 'openAiApi', { apiKey: LLM_KEY, url: llm.baseUrl, header: false });
 		const webhookPath = `agent-opt-outs-${randomBytes(4).toString('hex')}`;
-		const { id } = await api().createWorkflow(agentWithOptOutsWorkflow({ webhookPath, openAi, ioPhone: credential }));
-		expect((await api().publishWorkflow(id)).status).toBe(200);
-		await local!.n8n.waitForPostWebhook(webhookPath, 30_000);
+		const id = await publishWebhookWorkflow(agentWithOptOutsWorkflow({ webhookPath, openAi, ioPhone: credential }), webhookPath);
 
 		const before = textRequests().length;
-		const res = await fetch(local!.n8n.webhookUrl(webhookPath), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ prompt: `Text ${OPTING_OUT_IN_LIST} that the order has shipped` }),
-			signal: AbortSignal.timeout(60_000),
-		});
+		const res = await postToWebhook(webhookPath, { prompt: `Text ${OPTING_OUT_IN_LIST} that the order has shipped` }, 60_000);
 		const answer = await res.text();
 		expect(res.status).toBe(200);
 		expect(textRequests().slice(before)).toEqual([]);
@@ -246,17 +258,10 @@ describe('compliance (docs/compliance.md) in a real n8n', () => {
 
 	test('Send and Wait to the opted-out number: no text, and the run goes on at once instead of waiting', async () => {
 		const webhookPath = `saw-opt-outs-${randomBytes(4).toString('hex')}`;
-		const { id } = await api().createWorkflow(sendAndWaitHonouringOptOutsWorkflow(credential, webhookPath));
-		expect((await api().publishWorkflow(id)).status).toBe(200);
-		await local!.n8n.waitForPostWebhook(webhookPath, 30_000);
+		const id = await publishWebhookWorkflow(sendAndWaitHonouringOptOutsWorkflow(credential, webhookPath), webhookPath);
 
 		const before = textRequests().length;
-		const res = await fetch(local!.n8n.webhookUrl(webhookPath), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ to: OPTING_OUT_IN_LIST, question: 'Approve the spring sale order?' }),
-			signal: AbortSignal.timeout(30_000),
-		});
+		const res = await postToWebhook(webhookPath, { to: OPTING_OUT_IN_LIST, question: 'Approve the spring sale order?' }, 30_000);
 		expect(res.status).toBe(200);
 		// Waiting or finished, whichever comes first: a run that waits would stay "waiting".
 		const [execution] = await waitFor(
