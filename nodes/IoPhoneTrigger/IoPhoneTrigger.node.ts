@@ -121,13 +121,17 @@ export class IoPhoneTrigger implements INodeType {
 				return { webhookResponse: { status: 200, message: `Event ${key} was already received; ignored` } };
 			}
 		}
-		const overLimit = chatChannel && event.type === 'message-received' ? limitSender(this, scope, event) : undefined;
-		if (overLimit) return { webhookResponse: { status: 200, message: overLimit } };
+		const received = event.type === 'message-received';
+		const keyword = received && this.getNode().typeVersion >= KEYWORDS_SINCE ? keywordOf(event.text) : undefined;
+		// A STOP always runs the workflow, so the opt-out is recorded whatever the limit; over the limit
+		// only its answer is held back, so a bot that answers every text with STOP cannot loop with it.
+		const optingOut = keyword === 'optOut';
+		const overLimit = chatChannel && received ? limitSender(this, scope, event, !optingOut) : undefined;
+		if (overLimit && !optingOut) return { webhookResponse: { status: 200, message: overLimit } };
 		let item = toItem(event, { testNumberSample, ...(chatChannel ? { ourNumber } : {}) });
-		if (event.type === 'message-received' && this.getNode().typeVersion >= KEYWORDS_SINCE) {
-			const keyword = keywordOf(event.text);
+		if (keyword !== undefined) {
 			// Answered whether the event came to the test or the Production URL: a STOP is real either way.
-			const keywordAnswer = keyword ? await answerKeyword(this, triggerScope(this), event, keyword) : undefined;
+			const keywordAnswer = keyword && !overLimit ? await answerKeyword(this, triggerScope(this), event, keyword) : undefined;
 			item = { ...item, keyword, ...(keywordAnswer ? { keywordAnswer } : {}) };
 		}
 		return { workflowData: [this.helpers.returnJsonArray([item])] };

@@ -44,18 +44,21 @@ export type SenderDecision = { admitted: true } | { admitted: false; dropped: nu
 /**
  * Whether a text from `sender` may start an execution now; counts it when it may. A refusal says
  * how many of the sender's texts were dropped in a row, this one included. `max` 0 is no limit.
+ * With `count` false it only looks: the text is neither counted nor dropped.
  */
-export function admitSender(scope: string, sender: string, max: number, now = Date.now()): SenderDecision {
+export function admitSender(scope: string, sender: string, max: number, now = Date.now(), count = true): SenderDecision {
 	if (!(max > 0)) return { admitted: true };
 	const senders = touch(triggers, scope, () => new Map<string, SenderWindow>(), MAX_TRACKED_TRIGGERS);
 	const window = touch(senders, sender, (): SenderWindow => ({ started: [], dropped: 0 }), MAX_TRACKED_SENDERS);
 	while (window.started.length > 0 && window.started[0] <= now - SENDER_LIMIT_WINDOW_MS) window.started.shift();
 	if (window.started.length >= max) {
-		window.dropped += 1;
+		if (count) window.dropped += 1;
 		return { admitted: false, dropped: window.dropped };
 	}
-	window.started.push(now);
-	window.dropped = 0;
+	if (count) {
+		window.started.push(now);
+		window.dropped = 0;
+	}
 	return { admitted: true };
 }
 
@@ -76,13 +79,15 @@ export function maskNumber(number: string): string {
 
 /**
  * Applies Max Executions per Sender to a received text: undefined when it may start the
- * workflow, else the answer's message, after a warning in n8n's log every so often.
+ * workflow, else the answer's message, after a warning in n8n's log every so often. With
+ * `count` false (an opt-out, which always runs) it only says whether the sender is over the limit.
  */
-export function limitSender(ctx: IWebhookFunctions, scope: string, event: IDataObject): string | undefined {
+export function limitSender(ctx: IWebhookFunctions, scope: string, event: IDataObject, count = true): string | undefined {
 	const max = Number(ctx.getNodeParameter('maxExecutionsPerSender', DEFAULT_MAX_EXECUTIONS_PER_SENDER));
 	const sender = normalizeNumber(String(event.from ?? ''));
-	const decision = admitSender(scope, sender, max);
+	const decision = admitSender(scope, sender, max, Date.now(), count);
 	if (decision.admitted) return undefined;
+	if (!count) return `More than ${max} texts a minute from this sender (Max Executions per Sender)`;
 	if (worthLogging(decision.dropped)) {
 		ctx.logger.warn(
 			`IO Phone Trigger: ${decision.dropped} text(s) in a row from ${maskNumber(sender)} dropped: more than ${max} a minute (Max Executions per Sender)`,

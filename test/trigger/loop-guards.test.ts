@@ -116,6 +116,30 @@ describe('Max Executions per Sender', () => {
 		expect(emitted(host).map((item) => item.text)).toContain('a minute later');
 	});
 
+	test('a STOP over the limit still runs the workflow (the opt-out is recorded) but gets no automatic answer', async () => {
+		const host = await published({ maxExecutionsPerSender: 2 });
+		const setupTexts = sim.sent.length;
+		for (const text of ['one', 'two', 'STOP', 'three']) await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text });
+		await host.idle();
+		expect(emitted(host).map((item) => [item.text, item.keyword])).toEqual([
+			['one', null],
+			['two', null],
+			['STOP', 'optOut'],
+		]);
+		expect(emitted(host)[2]).not.toHaveProperty('keywordAnswer');
+		expect(sim.sent.slice(setupTexts)).toEqual([]);
+	});
+
+	test('a STOP within the limit is answered and does not count towards it', async () => {
+		const host = await published({ maxExecutionsPerSender: 1 });
+		const setupTexts = sim.sent.length;
+		for (const text of ['STOP', 'hello', 'again']) await sim.receive({ from: US_NUMBER, to: ACCOUNT_NUMBER, text });
+		await host.idle();
+		expect(emitted(host).map((item) => item.text)).toEqual(['STOP', 'hello']);
+		expect(emitted(host)[0].keywordAnswer).toMatchObject({ sent: true });
+		expect(sim.sent.slice(setupTexts).map((m) => m.to)).toEqual([US_NUMBER]);
+	});
+
 	test('only received texts count: deliveries and failures are never limited', async () => {
 		const host = await published({ maxExecutionsPerSender: 1 });
 		for (let i = 0; i < 3; i += 1) await sim.deliver((await textFromAccount(sim)).id);
