@@ -101,6 +101,10 @@ describe('Docs links', () => {
 		expect(new URL(`${primary}?utm_source=n8n_app`).hash).toBe('');
 	});
 
+	test.each([SEND, TRIGGER])('the codex credential documentation is the credentials section ($name)', (description) => {
+		expect(description.codex?.resources?.credentialDocumentation?.map((link) => link.url)).toEqual([DOCS.credentials]);
+	});
+
 	test('the credential and the hint for its key link the credentials section', () => {
 		const credential = new IoPhoneApi();
 		expect(credential.documentationUrl).toBe(DOCS.credentials);

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** The repository root: the nearest folder above this file with the project's package.json (also from .cache/tools). */
+/** The repository root: the nearest folder above this file with the project's package.json. */
 function findProjectRoot(from: string): string {
 	for (let dir = from; ; dir = path.dirname(dir)) {
 		const manifest = path.join(dir, 'package.json');
