@@ -38,7 +38,7 @@ const TEST_NUMBER_SAMPLE =
  * colon (`+15551112222:+12025550123`). The same for every text between the two numbers, and
  * different for the same person texting another of our numbers.
  */
-export function sessionIdOf(ourNumber: string, theirNumber: string): string {
+function sessionIdOf(ourNumber: string, theirNumber: string): string {
 	return `${ourNumber}:${theirNumber}`;
 }
 
