@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * `npm run dev`: the IO Phone simulator + a local n8n 2.41.1 with this package installed the way
  * n8n installs community nodes, an "IO Phone (local simulator)" credential and the published
@@ -15,7 +15,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { IoPhoneSimulator } from '../../tools/simulator';
+import { IoPhoneSimulator, TEST_NUMBER } from '../../tools/simulator';
 import { LocalN8n } from '../../tools/n8n/local-n8n';
 import { PROJECT_ROOT } from '../../tools/n8n/n8n-install';
 import { isListening } from '../../tools/n8n/ports';
@@ -118,7 +118,7 @@ async function main() {
 	try {
 		sim = await IoPhoneSimulator.start({ apiKey: SIM_API_KEY });
 		control = await startSimControl(sim);
-		say(`IO Phone simulator at ${sim.baseUrl} (numbers ${sim.accountNumbers.join(', ')}; test number +19999999999)`);
+		say(`IO Phone simulator at ${sim.baseUrl} (numbers ${sim.accountNumbers.join(', ')}; test number ${TEST_NUMBER})`);
 
 		const wanted = Number(process.env.IOPHONE_DEV_PORT ?? 5678);
 		const port = CHECK || (await isListening(wanted)) ? undefined : wanted;

@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * A control endpoint for the IO Phone simulator, so other processes (scripts/dev/fake-text.js,
  * curl) can make it act like IO Phone: an incoming text, a delivery receipt, a failure.
@@ -12,7 +12,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IoPhoneSimulator } from '../../tools/simulator';
+import { TEST_NUMBER, type IoPhoneSimulator } from '../../tools/simulator';
 
 export interface SimControl {
 	url: string;
@@ -67,7 +67,7 @@ async function handle(sim: IoPhoneSimulator, req: http.IncomingMessage): Promise
 		case 'GET /callbacks':
 			return {
 				status: 200,
-				body: Object.fromEntries([...sim.accountNumbers, '+19999999999'].map((n) => [n, sim.callbackUrlFor(n) ?? null])),
+				body: Object.fromEntries([...sim.accountNumbers, TEST_NUMBER].map((n) => [n, sim.callbackUrlFor(n) ?? null])),
 			};
 		default:
 			return { status: 404, body: { error: `Unknown control route ${route}` } };
