@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Message → Send and Wait for Response through n8n's engine: a workflow Start → IO Phone → Next
  * runs in WorkflowExecute until it waits; the links in the text the simulator received are

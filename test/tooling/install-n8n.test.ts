@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * scripts/e2e/install-n8n.sh as its callers see it (npm run dev, the e2e suites, CI): stdout is only
  * the paths, every step shows up on stderr when it starts, while it runs and when it ends, a failing

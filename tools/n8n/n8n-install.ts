@@ -1,4 +1,4 @@
-/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (README, Development) */
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * Everything needed before n8n starts: the cached Node 24 + n8n install, the packed project,
  * and the package installed into a user folder the way n8n's community-package installer does it.
