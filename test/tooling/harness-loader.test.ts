@@ -1,3 +1,4 @@
+/* eslint-disable -- development tooling, never shipped: n8n's community-node rules are for code that runs inside n8n (CONTRIBUTING.md) */
 /**
  * The harness finds node types as n8n does, so an engine test cannot pass on a node n8n would not
  * load: a type outside the package is refused with n8n's own error, and a listed file that is not
