@@ -116,7 +116,10 @@ describe('Options → Skip Texts Already Sent', () => {
 		expect(sim.sent.map((m) => m.to)).toEqual([A, B]);
 	});
 
-	test('killed at any moment (kill -9): a re-run on the record n8n held then sends no text IO Phone had, and reports at most Sends at Once in doubt', async () => {
+	test.each([
+		['in the same window', 0],
+		['in the next window', 24 * 3_600_000],
+	])('killed at any moment (kill -9): a re-run %s on the record n8n held then sends no text IO Phone had, and reports at most Sends at Once in doubt', async (_, later) => {
 		const atOnce = 4;
 		const options = { skipAlreadySent: true, concurrency: atOnce };
 		const texts = rows(...Array.from({ length: 40 }, (_, k): [string, string] => [A, `Text ${k}`]));
@@ -131,6 +134,8 @@ describe('Options → Skip Texts Already Sent', () => {
 		}
 		expect(moments.length).toBeGreaterThan(2);
 
+		const realNow = Date.now.bind(Date);
+		jest.spyOn(Date, 'now').mockImplementation(() => realNow() + later);
 		for (const { record, out } of moments) {
 			nextNodeWithRecord(record);
 			sim.reset();
@@ -142,6 +147,36 @@ describe('Options → Skip Texts Already Sent', () => {
 			expect([...reasonOf].filter(([text, r]) => r === 'alreadySent' && !out.has(text))).toEqual([]);
 			expect([...reasonOf].filter(([text, r]) => !out.has(text) && r !== 'sent' && r !== 'inDoubt')).toEqual([]);
 		}
+	});
+
+	test('a send whose previous window holds no text records two entries per text, not three', async () => {
+		const atOnce = 4;
+		const texts = rows(...Array.from({ length: 40 }, (_, k): [string, string] => [A, `Text ${k}`]));
+		expect(new Set(reasons(await send(texts, { skipAlreadySent: true, concurrency: atOnce })))).toEqual(new Set(['sent']));
+		const record = store.records.get(MemoryDeduplicator.recordKey(WORKFLOW_ID, `send-node-${nodeId}`))!;
+		// A claim and a mark per text, the run's two window keys, and a claim in the previous window for
+		// each text that asked before the run's first write answered whether that window was ever used.
+		expect(record.length).toBeLessThanOrEqual(2 * texts.length + 2 + atOnce);
+		expect(reasons(await send(texts))).toEqual(texts.map(() => 'alreadySent'));
+	});
+
+	test('a record so full that n8n dropped its oldest entries (the window keys) is still looked up in the previous window', async () => {
+		const realNow = Date.now.bind(Date);
+		const hourStart = Math.ceil(realNow() / 3_600_000) * 3_600_000;
+		let offset = hourStart - realNow();
+		jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
+		const options = { skipAlreadySent: true, skipWindowHours: 1, concurrency: 1 };
+		const texts = rows(...Array.from({ length: 20 }, (_, k): [string, string] => [A, `Text ${k}`]));
+		expect(new Set(reasons(await send(texts, options)))).toEqual(new Set(['sent']));
+		// Texts of other runs fill the record to n8n's limit for the node, and n8n drops the oldest entries:
+		// the window keys the first run recorded before its claims.
+		const record = store.records.get(MemoryDeduplicator.recordKey(WORKFLOW_ID, `send-node-${nodeId}`))!;
+		record.push(...Array.from({ length: 60_000 - record.length + 2 }, (_, k) => `other text ${k}`));
+		record.splice(0, 2);
+		offset += 60 * 60_000; // the next window
+		// One at a time, so the last text asks after the run's first write has looked for the window keys.
+		expect(reasons(await send(rows([B, 'First'], [A, 'Text 19']), options))).toEqual(['sent', 'alreadySent']);
+		expect(sim.sent.filter((m) => m.text === 'Text 19')).toHaveLength(1);
 	});
 
 	test('a run stopped by an error still records as sent the texts that went out, so the next run skips them as already sent, not in doubt', async () => {

@@ -11,7 +11,9 @@
  *     the same send with Skip Texts Already Sent on (new rows, so each is claimed, sent and
  *     marked; a new workflow each time, so every such send starts with an empty record). Sent in
  *     A-B-B-A order (plain, Skip, Skip, plain), so a machine that slows down or speeds up during
- *     the run weighs on both alike; the ratio Skip ÷ plain is per mode, from the same run.
+ *     the run weighs on both alike; the ratio Skip ÷ plain is per mode, from the same run. Then
+ *     one more Skip send of new rows on the last Skip workflow: its record already holds that send's
+ *     texts, and the run looks back a window (three entries per text), as a second run in a window does.
  * Figures are ratios to regular mode, measured in the same run.
  * Environment: IOPHONE_BENCH_EVENTS (default 200), IOPHONE_BENCH_ROWS (default 10000),
  * IOPHONE_BENCH_MODES (default `regular,queue`), IOPHONE_BENCH_PARTS (default
@@ -64,6 +66,8 @@ interface Figures {
 	bulkTextsPerSecond?: number;
 	/** The same bulk send with Skip Texts Already Sent on (every row new). */
 	bulkSkipTextsPerSecond?: number;
+	/** One more Skip send of new rows on the last one's workflow: its record holds that send's texts, and the run looks back a window. */
+	bulkSkipAgain?: { textsPerSecond: number; cpuMsPerText: number; writes?: number };
 	/** CPU time per text (ms) of the target's processes (n8n's, and Postgres in queue mode) during the plain and the Skip sends. */
 	bulkCpuMsPerText?: number;
 	bulkSkipCpuMsPerText?: number;
@@ -191,16 +195,20 @@ async function run(sim: IoPhoneSimulator, target: Target, mode: string, urls: Ur
 		const plain: Array<{ textsPerSecond: number; cpuMsPerText: number }> = [];
 		const skip: typeof plain = [];
 		const ledger: LedgerFigures[] = [];
-		for (const arm of ['plain', 'skip', 'skip', 'plain']) {
-			say(`${mode}: bulk send of ${ROWS} rows${arm === 'skip' ? ' with Skip Texts Already Sent' : ''}…`);
-			const before = arm === 'skip' ? await target.ledger?.() : undefined;
-			const result = arm === 'plain' ? await bulk(sim, target, urls.bulk) : await bulk(sim, target, await urls.newSkip());
-			(arm === 'plain' ? plain : skip).push(result);
+		let lastSkip = '';
+		for (const arm of ['plain', 'skip', 'skip', 'plain', 'skipAgain']) {
+			say(`${mode}: bulk send of ${ROWS} rows${arm === 'skip' ? ' with Skip Texts Already Sent' : arm === 'skipAgain' ? ' with Skip Texts Already Sent, on the last one’s record' : ''}…`);
+			const before = arm !== 'plain' ? await target.ledger?.() : undefined;
+			if (arm === 'skip') lastSkip = await urls.newSkip();
+			const result = await bulk(sim, target, arm === 'plain' ? urls.bulk : lastSkip);
+			if (arm === 'skipAgain') figures.bulkSkipAgain = result;
+			else (arm === 'plain' ? plain : skip).push(result);
 			say(`${mode}: ${fmt(result.textsPerSecond, 0)} texts/s, ${fmt(result.cpuMsPerText, 2)} ms of CPU per text`);
 			if (before) {
 				await new Promise((resolve) => setTimeout(resolve, 2000)); // Postgres publishes its table statistics within a second or so
 				const after = await target.ledger!();
-				ledger.push({ ...after, writes: after.writes - before.writes });
+				if (arm === 'skip') ledger.push({ ...after, writes: after.writes - before.writes });
+				else figures.bulkSkipAgain!.writes = after.writes - before.writes;
 				say(`${mode}: ${after.writes - before.writes} writes of the record, which ended at ${after.entries} entries (${fmt(after.kb, 0)} KB)`);
 			}
 		}
@@ -329,14 +337,14 @@ function print(results: Record<string, Figures>, started: Date): void {
 	if (PARTS.includes('bulk')) {
 		lines.push(
 			'',
-			`${ROWS}-row bulk send, mean of 2 sends each (A-B-B-A); Skip Texts Already Sent starting with an empty record each time:`,
+			`${ROWS}-row bulk send, mean of 2 sends each (A-B-B-A); Skip Texts Already Sent starting with an empty record each time; then one more Skip send of new rows on the last one's record:`,
 			'',
-			'| Mode | Plain (texts/s) | Skip Texts Already Sent (texts/s) | Skip ÷ plain | CPU per text, plain / Skip (ms) | Peak RSS of the process running the bulk sends |',
-			'|---|---|---|---|---|---|',
+			'| Mode | Plain (texts/s) | Skip Texts Already Sent (texts/s) | Skip ÷ plain | Skip on the last one’s record (texts/s, ÷ plain) | CPU per text, plain / Skip (ms) | Peak RSS of the process running the bulk sends |',
+			'|---|---|---|---|---|---|---|',
 		);
 		for (const [mode, f] of Object.entries(results)) {
 			lines.push(
-				`| ${mode} | ${fmt(f.bulkTextsPerSecond!, 0)}${vs(mode, f.bulkTextsPerSecond!, regular?.bulkTextsPerSecond)} | ${fmt(f.bulkSkipTextsPerSecond!, 0)} | **${fmt(f.bulkSkipTextsPerSecond! / f.bulkTextsPerSecond!, 2)}** | ${fmt(f.bulkCpuMsPerText!, 2)} / ${fmt(f.bulkSkipCpuMsPerText!, 2)} | ${fmt(f.bulkPeakRssMb!, 0)} MB |`,
+				`| ${mode} | ${fmt(f.bulkTextsPerSecond!, 0)}${vs(mode, f.bulkTextsPerSecond!, regular?.bulkTextsPerSecond)} | ${fmt(f.bulkSkipTextsPerSecond!, 0)} | **${fmt(f.bulkSkipTextsPerSecond! / f.bulkTextsPerSecond!, 2)}** | ${fmt(f.bulkSkipAgain!.textsPerSecond, 0)} (${fmt(f.bulkSkipAgain!.textsPerSecond / f.bulkTextsPerSecond!, 2)}) | ${fmt(f.bulkCpuMsPerText!, 2)} / ${fmt(f.bulkSkipCpuMsPerText!, 2)} | ${fmt(f.bulkPeakRssMb!, 0)} MB |`,
 			);
 		}
 		lines.push('', "CPU per text: every n8n process's, plus Postgres's in queue mode (SQLite runs inside n8n).");
@@ -347,6 +355,13 @@ function print(results: Record<string, Figures>, started: Date): void {
 				`${mode}: per Skip send, ${fmt(writes, 0)} writes of the node's record (${fmt(ROWS / writes, 1)} texts per write), which ended at ${fmt(entries, 0)} entries (${fmt(kb, 0)} KB); ` +
 					`the extra CPU comes to ${fmt(((f.bulkSkipCpuMsPerText! - f.bulkCpuMsPerText!) * ROWS) / writes, 1)} ms per write.`,
 			);
+			const again = f.bulkSkipAgain;
+			if (again?.writes) {
+				lines.push(
+					`${mode}: the Skip send on the last one's record: ${fmt(again.writes, 0)} writes (${fmt(ROWS / again.writes, 1)} texts per write), ${fmt(again.cpuMsPerText, 2)} ms of CPU per text; ` +
+						`the extra CPU comes to ${fmt(((again.cpuMsPerText - f.bulkCpuMsPerText!) * ROWS) / again.writes, 1)} ms per write.`,
+				);
+			}
 		}
 	}
 	process.stdout.write(`${lines.join('\n')}\n`);

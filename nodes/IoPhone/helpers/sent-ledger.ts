@@ -19,6 +19,11 @@ import type { SkipReason } from './skipped';
  *
  * The window is kept in time buckets of its length: a text counts as sent when it was claimed in
  * this bucket or the previous one, so it is skipped for at least the window and at most twice it.
+ * n8n records every key it is asked about, so looking up the previous bucket leaves a third entry
+ * per text. The first call of a run therefore also asks whether the previous bucket was ever used
+ * (every run records its own bucket's *window* key with its first claims). When it was not, and the
+ * record is far from the size where n8n drops its oldest entries (a dropped window key would hide
+ * that bucket's claims), the run looks up its own bucket only: two entries per text.
  *
  * Speed: n8n keeps the node's whole record as one database row and reads, parses and rewrites all
  * of it on every call, so the cost of a call grows with the record, and the calls must be few.
@@ -36,9 +41,11 @@ import type { SkipReason } from './skipped';
  * one (calls run in order; each is one write). So a record n8n ever held has at most one text per
  * slot claimed and not marked: at most Sends at Once texts in doubt.
  */
-/** Most entries n8n keeps for the node (it drops the oldest beyond); a text takes up to three: two claims and a mark. */
+/** Most entries n8n keeps for the node (it drops the oldest beyond); a text takes two or three: one or two claims and a mark. */
 const MAX_LEDGER_ENTRIES = 60_000;
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_LEDGER_ENTRIES };
+/** Beyond this many entries n8n may have dropped a window key, so a run always looks up the previous bucket too. */
+const TRUSTED_WINDOW_KEYS_UP_TO = MAX_LEDGER_ENTRIES / 2;
 /** Longest a request waits for others to share its call: for when many of the requests on their way hang on slow answers. */
 const MAX_GATHER_MS = 500;
 
@@ -65,6 +72,10 @@ export class SentLedger {
 	private answerMs = 0;
 	/** Marks not recorded yet. */
 	private readonly marks = new Set<Promise<void>>();
+	/** Whether this run's bucket's window key is recorded yet (it goes with the first call that succeeds). */
+	private opened = false;
+	/** Whether claims and checks look up the previous bucket too (until the first call finds it never used). */
+	private lookBack = true;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -88,10 +99,10 @@ export class SentLedger {
 		if (first !== undefined) return skipped(text, 'earlierInThisRun', first);
 		this.inThisRun.set(id, itemIndex);
 
-		const claimKeys = [key('claim', this.bucket, id), key('claim', this.bucket - 1, id)];
+		const claimKeys = this.keys('claim', id);
 		const [claimed] = await this.request('claim', [claimKeys]);
 		if (!claimed) {
-			const [sent] = await this.request('check', [[key('sent', this.bucket, id), key('sent', this.bucket - 1, id)]]);
+			const [sent] = await this.request('check', [this.keys('sent', id)]);
 			return skipped(text, sent ? 'alreadySent' : 'inDoubt');
 		}
 		let onItsWay = false;
@@ -123,6 +134,11 @@ export class SentLedger {
 		this.marks.add(mark);
 		void mark.then(() => this.marks.delete(mark));
 		return result;
+	}
+
+	/** A text's keys of one kind: in this run's bucket, and in the previous one while that may hold texts. */
+	private keys(kind: 'claim' | 'sent', id: string): string[] {
+		return this.lookBack ? [key(kind, this.bucket, id), key(kind, this.bucket - 1, id)] : [key(kind, this.bucket, id)];
 	}
 
 	/** Waits until every sent mark is recorded (or failed); the run calls it once its texts are done. */
@@ -191,9 +207,16 @@ export class SentLedger {
 	 */
 	private async settle(jobs: Job[]): Promise<boolean[][]> {
 		const helpers = this.ctx.helpers;
-		const looked: DeduplicationItemTypes[] = jobs.filter((job) => job.kind !== 'release').flatMap((job) => job.keys.flat());
+		// The window keys go first, so that n8n, which drops its oldest entries first, drops them before this bucket's claims.
+		const opening = this.opened ? [] : [windowKey(this.bucket), windowKey(this.bucket - 1)];
+		const looked: DeduplicationItemTypes[] = [...opening, ...jobs.filter((job) => job.kind !== 'release').flatMap((job) => job.keys.flat())];
 		const seen = new Set<string>();
 		if (looked.length) for (const k of (await helpers.checkProcessedAndRecord(looked, 'node', OPTIONS)).processed) seen.add(String(k));
+		if (opening.length) {
+			this.opened = true;
+			// The previous bucket's window key stays recorded: a later run in this bucket then looks back, which is always safe.
+			this.lookBack = seen.has(opening[1]) || (await helpers.getProcessedDataCount('node', OPTIONS).catch(() => Infinity)) > TRUSTED_WINDOW_KEYS_UP_TO;
+		}
 		const undo: string[] = [];
 		const results = jobs.map((job) =>
 			job.keys.map((group) => {
@@ -217,6 +240,11 @@ function fingerprint({ toNumber, text }: Text): string {
 
 function key(kind: 'claim' | 'sent', bucket: number, id: string): string {
 	return `iophone:${kind}:${bucket}:${id}`;
+}
+
+/** Recorded by every run with its first claims: the bucket may hold texts. */
+function windowKey(bucket: number): string {
+	return `iophone:window:${bucket}`;
 }
 
 function skipped(text: Text, reason: SkipReason, sameAsItem?: number): IDataObject {
