@@ -505,7 +505,6 @@ describe('a trigger on the test number', () => {
 		await recipient.locator('input').fill(MOBILE);
 		await execute.and(page.locator(':enabled')).waitFor();
 		await recipient.locator('input').blur();
-		await shot('trigger-panel');
 		saw(`trigger panel, From Number ${ACCOUNT_NUMBER}: no notice, Setup Recipient shown; Execute step disabled until it is filled`);
 
 		// Back to what was saved, so leaving the page loses nothing.
@@ -563,6 +562,34 @@ describe('a trigger on the test number', () => {
 		);
 		expectOk(await local.api.unpublishWorkflow(workflowId), 'unpublish the test-number trigger');
 	});
+});
+
+uiTest('a trigger as added today (version 1.3) on an account number shows From Numbers, Setup Recipient and Max Executions per Sender', async () => {
+	const workflow = triggerOnlyWorkflow(await ioPhoneCredential(), {
+		fromNumber: ACCOUNT_NUMBER,
+		setupRecipient: MOBILE,
+		typeVersion: TRIGGER.defaultVersion,
+		name: 'IO Phone Trigger as added today (editor)',
+	});
+	await openWorkflow((await local.api.createWorkflow(workflow)).id);
+	await canvasNode(TRIGGER_NODE).dblclick();
+	await ndv().waitFor();
+
+	const fromNumbers = ndv().getByTestId('parameter-input-fromNumbers').locator('input');
+	const recipient = ndv().getByTestId('parameter-input-setupRecipient').locator('input');
+	const maxPerSender = ndv().getByTestId('parameter-input-maxExecutionsPerSender');
+	await fromNumbers.waitFor();
+	expect(await fromNumbers.inputValue()).toBe(ACCOUNT_NUMBER);
+	expect(await ndv().getByTestId('parameter-input-fromNumber').count()).toBe(0);
+	expect(await recipient.inputValue()).toBe(MOBILE);
+	await maxPerSender.waitFor();
+	expect(await label('fromNumbers')).toEqual({ text: property(TRIGGER, 'fromNumbers').displayName, clipped: false });
+	expect(await label('maxExecutionsPerSender')).toEqual({ text: property(TRIGGER, 'maxExecutionsPerSender').displayName, clipped: false });
+	// The picture shows the panel alone: no toast left over from loading the page.
+	await page.locator('.el-notification').filter({ visible: true }).first().waitFor({ state: 'hidden' });
+	await shot('trigger-panel');
+	saw(`trigger panel, version ${TRIGGER.defaultVersion}, From Numbers ${ACCOUNT_NUMBER}: Setup Recipient ${MOBILE}, Max Executions per Sender shown, no From Number`);
+	await closePanel();
 });
 
 describe('the auto-reply example (examples/auto-reply.json)', () => {

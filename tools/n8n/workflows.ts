@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { CHAT_CHANNEL_SINCE } from '../../nodes/IoPhoneTrigger/description';
 import { PROJECT_ROOT } from './n8n-install';
 import type { WorkflowDefinition } from './n8n-api';
 
@@ -110,12 +111,15 @@ export function sendWorkflow(credential: CredentialRef, webhookPath: string): Wo
 
 /**
  * The IO Phone Trigger alone (nothing downstream), for the load test: each accepted callback is
- * one execution of one node, so the figure measures the trigger and n8n's webhook path.
+ * one execution of one node, so the figure measures the trigger and n8n's webhook path. Version 1
+ * unless `typeVersion` says otherwise; from 1.3 the number goes into From Numbers.
  */
 export function triggerOnlyWorkflow(
 	credential: CredentialRef,
-	options: { fromNumber: string; setupRecipient: string; name?: string },
+	options: { fromNumber: string; setupRecipient: string; name?: string; typeVersion?: number },
 ): WorkflowDefinition {
+	const typeVersion = options.typeVersion ?? 1;
+	const numberParameter = typeVersion >= CHAT_CHANNEL_SINCE ? 'fromNumbers' : 'fromNumber';
 	return {
 		name: options.name ?? 'IO Phone Trigger only (load)',
 		nodes: [
@@ -123,11 +127,11 @@ export function triggerOnlyWorkflow(
 				id: randomUUID(),
 				name: TRIGGER_NODE,
 				type: 'n8n-nodes-iophone.ioPhoneTrigger',
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId: randomUUID(),
 				parameters: {
-					fromNumber: options.fromNumber,
+					[numberParameter]: options.fromNumber,
 					events: ['message-received', 'message-delivered', 'message-failed'],
 					registration: 'setupText',
 					setupRecipient: options.setupRecipient,
