@@ -100,7 +100,7 @@ interface Target {
 	cpuMs: () => number;
 	/** The same plus the database's (Postgres in queue mode; SQLite runs inside n8n). */
 	cpuMsWithDatabase: () => number;
-	/** Queue mode: rows written to n8n's de-duplication table so far, and the largest record's size. */
+	/** Queue mode: rows written to n8n's de-duplication table so far, and the size of the newest record (the send just measured). */
 	ledger?: () => Promise<LedgerFigures>;
 }
 
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
 				const ledger = async (): Promise<LedgerFigures> => {
 					const [writes, entries, bytes] = (
 						await cluster.postgres.psql(
-							"select (select coalesce(sum(n_tup_upd + n_tup_ins), 0) from pg_stat_user_tables where relname = 'processed_data'), coalesce(max(json_array_length(value::json->'data')), 0), coalesce(max(octet_length(value::text)), 0) from processed_data",
+							"select (select coalesce(sum(n_tup_upd + n_tup_ins), 0) from pg_stat_user_tables where relname = 'processed_data'), coalesce((select json_array_length(value::json->'data') from processed_data order by \"createdAt\" desc limit 1), 0), coalesce((select octet_length(value::text) from processed_data order by \"createdAt\" desc limit 1), 0)",
 							'n8n',
 						)
 					)
